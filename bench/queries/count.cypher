@@ -1,0 +1,1 @@
+MATCH ()-[r:Rel]->() RETURN count(*) AS n

@@ -1,0 +1,85 @@
+// The kg program: the shell (no subcommand) and the batch subcommands.
+// This is the only translation unit that includes CLI11 (slow to compile).
+#include <CLI/CLI.hpp>
+#include <clocale>
+#include <cstdio>
+
+#include "shell/batch_commands.h"
+#include "shell/repl.h"
+
+int main(int argc, char** argv) {
+  std::setlocale(LC_ALL, "");
+  using namespace kg::shell;
+  CLI::App app{
+      "kg: a knowledge-graph store.\n"
+      "Without a subcommand, opens the shell on DB (default: the database at\n"
+      "$KG_HOME/default.kgdb, created with the bundled UN dataset on first "
+      "use)."};
+  app.set_version_flag("--version", "kg 0.1.0");
+  app.require_subcommand(0, 1);
+  std::string shell_db;
+  app.add_option("DB", shell_db, "database folder to open in the shell");
+
+  LoadArgs load;
+  auto* load_cmd = app.add_subcommand(
+      "load",
+      "Load RDF files into DB (created if missing), all files in one atomic "
+      "commit: on any error nothing is loaded.");
+  load_cmd->add_option("DB", load.db, "database folder")->required();
+  load_cmd
+      ->add_option("FILE", load.files,
+                   "files to load (.nt .nq .ttl .trig .rdf, each optionally "
+                   ".gz), or - for stdin with --format")
+      ->required();
+  load_cmd->add_option("--graph", load.graph,
+                       "IRI of the graph that triples outside any graph go into");
+  load_cmd->add_option("--format", load.format,
+                       "input format for every file: nt, nq, ttl, trig, rdf");
+  load_cmd->add_option("--base", load.base, "base IRI for relative IRIs");
+  load_cmd->add_flag("--lenient", load.lenient,
+                     "skip bad statements, report how many and where");
+  load_cmd->add_flag("-q,--quiet", load.quiet, "no progress bar");
+  load_cmd->add_option("--sort-memory", load.sort_budget_mb,
+                       "MiB of memory for sorting before spilling to disk")
+      ->capture_default_str();
+
+  DumpArgs dump;
+  auto* dump_cmd = app.add_subcommand("dump", "Write every quad of DB as RDF.");
+  dump_cmd->add_option("DB", dump.db, "database folder")->required();
+  dump_cmd->add_option("--format", dump.format, "nt, nq, ttl or trig")
+      ->capture_default_str();
+  dump_cmd->add_option("--graph", dump.graph,
+                       "only this graph's IRI (or 'default')");
+  dump_cmd->add_option("-o,--output", dump.output, "file to write (default stdout)");
+
+  std::string db;
+  auto* stats_cmd = app.add_subcommand(
+      "stats", "Show counts, quads per predicate and graph, bytes on disk.");
+  stats_cmd->add_option("DB", db, "database folder")->required();
+  auto* analyze_cmd = app.add_subcommand(
+      "analyze", "Recompute every statistic exactly (distinct counts too).");
+  analyze_cmd->add_option("DB", db, "database folder")->required();
+  auto* check_cmd = app.add_subcommand(
+      "check",
+      "Verify that every index order, the dictionary and the statistics "
+      "agree. Exit status 3 if they do not.");
+  check_cmd->add_option("DB", db, "database folder")->required();
+
+  app.footer(
+      "Exit status: 0 success, 1 error, 2 bad command line, 3 check found "
+      "damage.\nRun 'kg COMMAND --help' for a command's options.");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  }
+  if (*load_cmd) return RunLoad(load);
+  if (*dump_cmd) return RunDump(dump);
+  if (*stats_cmd) return RunStats(db);
+  if (*analyze_cmd) return RunAnalyze(db);
+  if (*check_cmd) return RunCheck(db);
+  bool is_default = shell_db.empty();
+  return RunRepl(is_default ? DefaultDatabasePath() : shell_db, is_default);
+}

@@ -1,0 +1,442 @@
+// The bulk loader: encode quads with a term cache, sort them per index order
+// in bounded memory (spilling sorted runs), write SST files for every column
+// family that changes, and ingest them all in one atomic call.
+#include <fmt/format.h>
+#include <rocksdb/iterator.h>
+#include <rocksdb/sst_file_writer.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <queue>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include "store/db.h"
+#include "store/quad_store.h"
+
+namespace kg::store {
+namespace fs = std::filesystem;
+namespace {
+
+// A sorted run of quad keys in one index order, read back from a file.
+class FileRun {
+ public:
+  explicit FileRun(const std::string& path) : f_(std::fopen(path.c_str(), "rb")) {
+    if (f_ != nullptr) std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
+  }
+  ~FileRun() {
+    if (f_ != nullptr) std::fclose(f_);
+  }
+  bool ok() const { return f_ != nullptr; }
+  // Reads the next key into `key`; false at the end.
+  bool Next(QuadKey* key) {
+    return std::fread(key->data(), 1, key->size(), f_) == key->size();
+  }
+
+ private:
+  std::FILE* f_;
+};
+
+class BulkLoader final : public BulkLoad {
+ public:
+  BulkLoader(QuadStore* store, const BulkLoadOptions& options)
+      : store_(store),
+        db_(store->db()),
+        options_(options),
+        lock_(store->writer_mutex()) {}
+
+  ~BulkLoader() override {
+    if (snapshot_ != nullptr) db_->db->ReleaseSnapshot(snapshot_);
+    for (auto& w : id2term_) w.writer.reset();
+    std::error_code ec;
+    if (!tmp_dir_.empty()) fs::remove_all(tmp_dir_, ec);
+  }
+
+  Status Init() {
+    std::random_device rd;
+    tmp_dir_ = fmt::format("{}/load-tmp-{}-{:x}", store_->path(), ::getpid(), rd());
+    std::error_code ec;
+    fs::create_directories(tmp_dir_, ec);
+    if (ec) {
+      return Status::IOError(
+          fmt::format("cannot create {}: {}", tmp_dir_, ec.message()));
+    }
+    snapshot_ = db_->db->GetSnapshot();
+    ro_.snapshot = snapshot_;
+    std::string v;
+    KG_RETURN_IF_ERROR(FromRocks(
+        db_->db->Get(ro_, db_->cf(Cf::kMeta), "next_id", &v), "reading next_id"));
+    next_id_ = first_id_ = GetU64(v.data());
+    std::string total;
+    rocksdb::Status s = db_->db->Get(ro_, db_->cf(Cf::kStats), "total", &total);
+    store_was_empty_ = s.IsNotFound() || GetU64(total.data()) == 0;
+    max_buffered_ = std::max<std::size_t>(options_.sort_budget_bytes / sizeof(IdQuad), 1024);
+    buffer_.reserve(std::min<std::size_t>(max_buffered_, 1 << 20));
+    return Status::Ok();
+  }
+
+  Status Add(const Quad& q) override {
+    if (q.subject.is_literal() || q.subject.is_default_graph()) {
+      return Status::InvalidArgument("a quad's subject must be an IRI or blank node");
+    }
+    if (!q.predicate.is_iri()) {
+      return Status::InvalidArgument("a quad's predicate must be an IRI");
+    }
+    if (q.graph.is_literal()) {
+      return Status::InvalidArgument("a graph name cannot be a literal");
+    }
+    IdQuad iq;
+    KG_ASSIGN_OR_RETURN(iq.s, Intern(q.subject));
+    KG_ASSIGN_OR_RETURN(iq.p, Intern(q.predicate));
+    KG_ASSIGN_OR_RETURN(iq.o, Intern(q.object));
+    KG_ASSIGN_OR_RETURN(iq.g, Intern(q.graph));
+    buffer_.push_back(iq);
+    ++summary_.quads_read;
+    if (buffer_.size() >= max_buffered_) return SpillRun();
+    return Status::Ok();
+  }
+
+  Status AddPrefix(std::string_view prefix, std::string_view iri) override {
+    prefixes_[std::string(prefix)] = std::string(iri);
+    return Status::Ok();
+  }
+
+  Result<LoadSummary> Commit() override {
+    if (committed_) return Status::InvalidArgument("bulk load already committed");
+    committed_ = true;
+    std::vector<rocksdb::IngestExternalFileArg> args;
+
+    // Indexes, with the statistics computed from the spog and posg streams.
+    for (IndexOrder order : kAllIndexOrders) {
+      std::string file = fmt::format("{}/{}.sst", tmp_dir_, IndexOrderName(order));
+      KG_ASSIGN_OR_RETURN(bool wrote, WriteIndex(order, file));
+      if (wrote) AddArg(&args, IndexCf(order), file);
+    }
+    buffer_.clear();
+    buffer_.shrink_to_fit();
+
+    // Dictionary: id2term was written in id order while encoding, one file
+    // per id tag so that each is ascending; the files do not overlap.
+    std::vector<std::string> id2term_files;
+    for (auto& w : id2term_) {
+      if (w.writer == nullptr) continue;
+      KG_RETURN_IF_ERROR(FromRocks(w.writer->Finish(), "writing id2term"));
+      w.writer.reset();
+      id2term_files.push_back(w.file);
+    }
+    if (!id2term_files.empty()) {
+      AddArg(&args, Cf::kIdToTerm, id2term_files.front());
+      args.back().external_files = id2term_files;
+    }
+    if (!new_terms_.empty()) {
+      std::vector<const std::pair<const std::string, TermId>*> sorted;
+      sorted.reserve(new_terms_.size());
+      for (auto& e : new_terms_) sorted.push_back(&e);
+      std::sort(sorted.begin(), sorted.end(),
+                [](auto* a, auto* b) { return a->first < b->first; });
+      std::string file = tmp_dir_ + "/term2id.sst";
+      KG_ASSIGN_OR_RETURN(auto w, NewWriter(Cf::kTermToId, file));
+      for (auto* e : sorted) {
+        KG_RETURN_IF_ERROR(FromRocks(w->Put(e->first, U64Bytes(e->second)),
+                                     "writing term2id"));
+      }
+      KG_RETURN_IF_ERROR(FromRocks(w->Finish(), "writing term2id"));
+      AddArg(&args, Cf::kTermToId, file);
+      summary_.new_terms = new_terms_.size();
+    }
+
+    // Statistics: new absolute values of every counter that changed.
+    if (summary_.inserted > 0) {
+      std::map<std::string, std::uint64_t> values;
+      for (auto& [key, delta] : stat_deltas_) {
+        std::string v;
+        rocksdb::Status s = db_->db->Get(ro_, db_->cf(Cf::kStats), key, &v);
+        std::uint64_t cur = s.ok() && v.size() == 8 ? GetU64(v.data()) : 0;
+        values[key] = cur + delta;
+      }
+      std::string file = tmp_dir_ + "/stats.sst";
+      KG_ASSIGN_OR_RETURN(auto w, NewWriter(Cf::kStats, file));
+      for (auto& [key, n] : values) {
+        KG_RETURN_IF_ERROR(FromRocks(w->Put(key, U64Bytes(n)), "writing stats"));
+      }
+      KG_RETURN_IF_ERROR(FromRocks(w->Finish(), "writing stats"));
+      AddArg(&args, Cf::kStats, file);
+    }
+
+    // Meta: the id counter and the prefixes declared in the input.
+    if (next_id_ != first_id_ || !prefixes_.empty()) {
+      std::map<std::string, std::string> meta;
+      if (next_id_ != first_id_) meta["next_id"] = U64Bytes(next_id_);
+      for (auto& [p, iri] : prefixes_) meta["prefix:" + p] = iri;
+      std::string file = tmp_dir_ + "/meta.sst";
+      KG_ASSIGN_OR_RETURN(auto w, NewWriter(Cf::kMeta, file));
+      for (auto& [k, v] : meta) {
+        KG_RETURN_IF_ERROR(FromRocks(w->Put(k, v), "writing meta"));
+      }
+      KG_RETURN_IF_ERROR(FromRocks(w->Finish(), "writing meta"));
+      AddArg(&args, Cf::kMeta, file);
+    }
+
+    if (const char* pause = std::getenv("KG_TEST_PAUSE_BEFORE_INGEST_MS")) {
+      // Test hook for the crash tests: a window in which to kill the loader
+      // with every file written and nothing ingested.
+      std::fprintf(stderr, "kg-test: ingesting\n");
+      std::fflush(stderr);
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::atoll(pause)));
+    }
+    if (!args.empty()) {
+      // One call, all column families: RocksDB commits it atomically.
+      KG_RETURN_IF_ERROR(FromRocks(db_->db->IngestExternalFiles(args),
+                                   "ingesting the load"));
+      if (db_->sync_commits) {
+        KG_RETURN_IF_ERROR(FromRocks(db_->db->SyncWAL(), "syncing"));
+      }
+    }
+    return summary_;
+  }
+
+ private:
+  Result<TermId> Intern(const Term& t) {
+    if (t.is_default_graph()) return kDefaultGraphId;
+    if (t.is_literal() && !t.datatype.empty() && t.lang.empty() &&
+        t.datatype.size() > kXsd.size() && t.datatype.starts_with(kXsd)) {
+      if (auto id = EncodeInline(t)) return *id;
+    }
+    std::string key = TermKey(t);
+    if (auto it = new_terms_.find(key); it != new_terms_.end()) return it->second;
+    if (!store_was_empty_ || first_id_ > 1) {
+      if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+      std::string v;
+      rocksdb::Status s = db_->db->Get(ro_, db_->cf(Cf::kTermToId), key, &v);
+      if (s.ok()) {
+        if (v.size() != 8) return Status::Corruption("bad term2id entry");
+        TermId id = GetU64(v.data());
+        if (cache_.size() >= options_.term_cache_entries) cache_.clear();
+        cache_.emplace(std::move(key), id);
+        return id;
+      }
+      if (!s.IsNotFound()) return FromRocks(s, "dictionary lookup");
+    }
+    const IdTag tag = DictionaryTag(t);
+    TermId id = MakeId(tag, next_id_++);
+    TagWriter& w = id2term_[static_cast<int>(tag)];
+    if (w.writer == nullptr) {
+      w.file = fmt::format("{}/id2term-{}.sst", tmp_dir_, static_cast<int>(tag));
+      KG_ASSIGN_OR_RETURN(w.writer, NewWriter(Cf::kIdToTerm, w.file));
+    }
+    KG_RETURN_IF_ERROR(
+        FromRocks(w.writer->Put(U64Bytes(id), key), "writing id2term"));
+    new_terms_.emplace(std::move(key), id);
+    return id;
+  }
+
+  Result<std::unique_ptr<rocksdb::SstFileWriter>> NewWriter(
+      Cf cf, const std::string& file) {
+    rocksdb::Options o(db_->db->GetDBOptions(), db_->db->GetOptions(db_->cf(cf)));
+    // Large loads land in the bottom level: compress as it would be there.
+    o.compression = rocksdb::kZSTD;
+    auto w = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), o,
+                                                      db_->cf(cf));
+    KG_RETURN_IF_ERROR(FromRocks(w->Open(file), "creating " + file));
+    return w;
+  }
+
+  void AddArg(std::vector<rocksdb::IngestExternalFileArg>* args, Cf cf,
+              const std::string& file) {
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = db_->cf(cf);
+    arg.external_files.push_back(file);
+    arg.options.move_files = true;
+    arg.options.snapshot_consistency = true;
+    arg.options.allow_global_seqno = true;
+    arg.options.allow_blocking_flush = true;
+    args->push_back(std::move(arg));
+  }
+
+  void SortBuffer(IndexOrder order) {
+    std::sort(buffer_.begin(), buffer_.end(), [order](const IdQuad& a, const IdQuad& b) {
+      return IdQuadLessInOrder(order, a, b);
+    });
+  }
+
+  // Sorts the buffer in every order and writes one run file per order.
+  Status SpillRun() {
+    for (IndexOrder order : kAllIndexOrders) {
+      SortBuffer(order);
+      std::string path = RunPath(order, runs_);
+      std::FILE* f = std::fopen(path.c_str(), "wb");
+      if (f == nullptr) return Status::IOError("cannot create " + path);
+      std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+      const IdQuad* prev = nullptr;
+      for (const IdQuad& q : buffer_) {
+        if (prev != nullptr && *prev == q) continue;
+        prev = &q;
+        QuadKey k = EncodeQuadKey(order, q);
+        if (std::fwrite(k.data(), 1, k.size(), f) != k.size()) {
+          std::fclose(f);
+          return Status::IOError("cannot write " + path + " (disk full?)");
+        }
+      }
+      if (std::fclose(f) != 0) return Status::IOError("cannot write " + path);
+    }
+    ++runs_;
+    ++summary_.spilled_runs;
+    buffer_.clear();
+    return Status::Ok();
+  }
+
+  std::string RunPath(IndexOrder order, std::size_t run) const {
+    return fmt::format("{}/run-{}-{}.bin", tmp_dir_, IndexOrderName(order), run);
+  }
+
+  // Feeds every distinct key of `order` in ascending order to `emit`:
+  // straight from the sorted buffer, or merged with the spilled runs.
+  Status ForEachKey(IndexOrder order,
+                    const std::function<Status(const QuadKey&)>& emit) {
+    SortBuffer(order);
+    std::vector<std::unique_ptr<FileRun>> runs;
+    for (std::size_t r = 0; r < runs_; ++r) {
+      runs.push_back(std::make_unique<FileRun>(RunPath(order, r)));
+      if (!runs.back()->ok()) return Status::IOError("cannot read a sorted run");
+    }
+    // Heap entries: (key, source); source == runs.size() is the buffer.
+    using Entry = std::pair<QuadKey, std::size_t>;
+    // Keys compare as unsigned bytes, as RocksDB orders them.
+    auto greater = [](const Entry& a, const Entry& b) {
+      return std::memcmp(a.first.data(), b.first.data(), a.first.size()) > 0;
+    };
+    std::priority_queue<Entry, std::vector<Entry>, decltype(greater)> heap(greater);
+    std::size_t buf_pos = 0;
+    auto refill = [&](std::size_t src) {
+      QuadKey k;
+      if (src == runs.size()) {
+        if (buf_pos < buffer_.size()) heap.emplace(EncodeQuadKey(order, buffer_[buf_pos++]), src);
+      } else if (runs[src]->Next(&k)) {
+        heap.emplace(k, src);
+      }
+    };
+    for (std::size_t i = 0; i <= runs.size(); ++i) refill(i);
+    bool have_prev = false;
+    QuadKey prev{};
+    while (!heap.empty()) {
+      Entry e = heap.top();
+      heap.pop();
+      refill(e.second);
+      if (have_prev && e.first == prev) continue;
+      prev = e.first;
+      have_prev = true;
+      KG_RETURN_IF_ERROR(emit(e.first));
+    }
+    return Status::Ok();
+  }
+
+  // A forward-only probe of an existing index: does the store already hold
+  // a key with `prefix`? Targets must not decrease between calls.
+  struct Probe {
+    std::unique_ptr<rocksdb::Iterator> it;
+    bool Has(const char* prefix, std::size_t n) {
+      rocksdb::Slice target(prefix, n);
+      if (!it->Valid() || it->key().compare(target) < 0) it->Seek(target);
+      return it->Valid() && it->key().starts_with(target);
+    }
+  };
+
+  // Writes the SST of one index order; for spog and posg also counts what
+  // is new and the statistics deltas. Returns whether any key was written.
+  Result<bool> WriteIndex(IndexOrder order, const std::string& file) {
+    std::unique_ptr<rocksdb::SstFileWriter> writer;
+    bool wrote = false;
+    const bool count_quads = order == IndexOrder::kSPOG;
+    const bool count_objects = order == IndexOrder::kPOSG;
+    Probe probe;
+    if (!store_was_empty_ && (count_quads || count_objects)) {
+      probe.it.reset(db_->db->NewIterator(ro_, db_->cf(IndexCf(order))));
+    }
+    QuadKey group{};
+    bool have_group = false;
+    KG_RETURN_IF_ERROR(ForEachKey(order, [&](const QuadKey& k) -> Status {
+      if (writer == nullptr) {
+        KG_ASSIGN_OR_RETURN(writer, NewWriter(IndexCf(order), file));
+      }
+      KG_RETURN_IF_ERROR(FromRocks(
+          writer->Put(rocksdb::Slice(k.data(), k.size()), rocksdb::Slice()),
+          "writing index"));
+      wrote = true;
+      if (!count_quads && !count_objects) return Status::Ok();
+      // spog: (s, p) groups give distinct subjects; posg: (p, o) groups give
+      // distinct objects. A group counts when the store had none of it.
+      bool new_group = !have_group || std::memcmp(group.data(), k.data(), 16) != 0;
+      IdQuad q = DecodeQuadKey(order, k.data());
+      if (new_group) {
+        group = k;
+        have_group = true;
+        if (probe.it == nullptr || !probe.Has(k.data(), 16)) {
+          stat_deltas_[StatKey(count_quads ? 'S' : 'O', q.p)] += 1;
+        }
+      }
+      if (count_quads) {
+        if (probe.it != nullptr && probe.Has(k.data(), 32)) return Status::Ok();
+        ++summary_.inserted;
+        stat_deltas_["total"] += 1;
+        stat_deltas_[StatKey('p', q.p)] += 1;
+        stat_deltas_[StatKey('g', q.g)] += 1;
+      }
+      return Status::Ok();
+    }));
+    if (writer != nullptr) {
+      KG_RETURN_IF_ERROR(FromRocks(writer->Finish(), "writing index"));
+    }
+    return wrote;
+  }
+
+  static std::string StatKey(char kind, TermId id) {
+    std::string k(1, kind);
+    k += U64Bytes(id);
+    return k;
+  }
+
+  QuadStore* store_;
+  Db* db_;
+  BulkLoadOptions options_;
+  std::unique_lock<std::mutex> lock_;
+  const rocksdb::Snapshot* snapshot_ = nullptr;
+  rocksdb::ReadOptions ro_;
+  std::string tmp_dir_;
+  bool store_was_empty_ = true;
+  bool committed_ = false;
+  std::uint64_t next_id_ = 1, first_id_ = 1;
+  std::size_t max_buffered_ = 0;
+  std::vector<IdQuad> buffer_;
+  std::size_t runs_ = 0;
+  std::unordered_map<std::string, TermId> new_terms_;
+  std::unordered_map<std::string, TermId> cache_;
+  struct TagWriter {
+    std::unique_ptr<rocksdb::SstFileWriter> writer;
+    std::string file;
+  };
+  // Indexed by IdTag: kIri, kBlank, kLiteral (index 0 unused).
+  std::array<TagWriter, 4> id2term_;
+  std::map<std::string, std::string> prefixes_;
+  std::map<std::string, std::uint64_t> stat_deltas_;
+  LoadSummary summary_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BulkLoad>> QuadStore::BeginBulkLoad(
+    const BulkLoadOptions& options) {
+  if (read_only()) return Status::NotSupported("the database is open read-only");
+  auto loader = std::make_unique<BulkLoader>(this, options);
+  KG_RETURN_IF_ERROR(loader->Init());
+  return std::unique_ptr<BulkLoad>(std::move(loader));
+}
+
+}  // namespace kg::store

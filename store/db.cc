@@ -1,0 +1,216 @@
+// Opening the RocksDB database: column families and their options under one
+// memory budget, the process lock, secondary (read-only) mode, and the
+// format version check.
+#include "store/db.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+#include <vector>
+
+namespace kg::store {
+namespace fs = std::filesystem;
+
+const char* CfName(Cf cf) {
+  static constexpr const char* kNames[kCfCount] = {
+      "default", "meta", "term2id", "id2term", "stats", "spog",
+      "posg",    "ospg", "gspo",    "gpos",    "gosp"};
+  return kNames[static_cast<int>(cf)];
+}
+
+Db::~Db() {
+  if (db != nullptr) {
+    for (auto* h : cfs) {
+      if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    db->Close().PermitUncheckedError();
+    delete db;
+  }
+  if (!secondary_dir.empty()) {
+    std::error_code ec;
+    fs::remove_all(secondary_dir, ec);
+  }
+}
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::Ok();
+  std::string msg = fmt::format("{}: {}", what, s.ToString());
+  if (s.IsNotFound()) return Status::NotFound(msg);
+  if (s.IsCorruption()) return Status::Corruption(msg);
+  if (s.IsIOError()) return Status::IOError(msg);
+  if (s.IsBusy() || s.IsTimedOut() || s.IsTryAgain()) return Status::Busy(msg);
+  if (s.IsNotSupported()) return Status::NotSupported(msg);
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(msg);
+  if (s.IsAborted()) return Status::Aborted(msg);
+  return Status::Internal(msg);
+}
+
+long LockHolderPid(const std::string& path) {
+  std::string lock = path + "/LOCK";
+  int fd = ::open(lock.c_str(), O_RDONLY);
+  if (fd < 0) return 0;
+  struct flock fl {};
+  fl.l_type = F_WRLCK;
+  fl.l_whence = SEEK_SET;
+  long pid = 0;
+  if (::fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK) pid = fl.l_pid;
+  ::close(fd);
+  return pid;
+}
+
+namespace {
+
+std::unique_ptr<rocksdb::Env>& TestEnv() {
+  static std::unique_ptr<rocksdb::Env> env;
+  return env;
+}
+
+}  // namespace
+
+void SetFileSystemForTesting(std::shared_ptr<rocksdb::FileSystem> fs) {
+  TestEnv() = fs ? rocksdb::NewCompositeEnv(fs) : nullptr;
+}
+
+namespace {
+
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const Db& db) {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions t;
+  t.block_cache = db.block_cache;
+  t.cache_index_and_filter_blocks = true;
+  t.pin_l0_filter_and_index_blocks_in_cache = true;
+  t.format_version = 5;
+  // Keys share long prefixes (ids of the leading positions): restart the
+  // prefix-delta encoding rarely for the key-only index families.
+  t.block_restart_interval = cf >= Cf::kSpog ? 32 : 16;
+  t.block_size = 16 * 1024;
+  if (cf == Cf::kTermToId || cf == Cf::kIdToTerm) {
+    // Point lookups dominate: bloom filters on whole keys.
+    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  }
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  o.compression = rocksdb::kLZ4Compression;
+  o.bottommost_compression = rocksdb::kZSTD;
+  o.level_compaction_dynamic_level_bytes = true;
+  return o;
+}
+
+Status ReadFormat(Db* d, const std::string& path) {
+  std::string v;
+  rocksdb::Status s =
+      d->db->Get(rocksdb::ReadOptions(), d->cf(Cf::kMeta), "format", &v);
+  if (s.IsNotFound()) {
+    return Status::Corruption(fmt::format(
+        "{} is a RocksDB database without a kg format version", path));
+  }
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading the format version"));
+  if (v.size() != 8) return Status::Corruption("bad format version entry");
+  std::uint64_t version = GetU64(v.data());
+  if (version != kFormatVersion) {
+    return Status::NotSupported(fmt::format(
+        "{} has storage format version {}; this kg reads version {} only",
+        path, version, kFormatVersion));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
+                                   const StoreOptions& options) {
+  std::error_code ec;
+  bool exists = fs::exists(fs::path(path) / "CURRENT", ec);
+  if (!exists) {
+    if (!options.create_if_missing || options.read_only) {
+      return Status::NotFound(fmt::format("no kg database at {}", path));
+    }
+  }
+  long holder = exists ? LockHolderPid(path) : 0;
+  if (holder != 0 && !options.read_only) {
+    return Status::Busy(
+        fmt::format("database {} in use by pid {}", path, holder));
+  }
+
+  auto d = std::make_unique<Db>();
+  d->sync_commits = options.sync_commits;
+  std::size_t budget = std::max<std::size_t>(options.memory_budget_bytes, 16u << 20);
+  d->block_cache = rocksdb::NewLRUCache(budget / 2);
+  d->write_buffers = std::make_shared<rocksdb::WriteBufferManager>(
+      budget / 4, d->block_cache);
+
+  rocksdb::DBOptions dbo;
+  dbo.create_if_missing = options.create_if_missing;
+  dbo.create_missing_column_families = true;
+  dbo.avoid_flush_during_recovery = true;
+  dbo.write_buffer_manager = d->write_buffers;
+  dbo.max_background_jobs = 2;
+  dbo.keep_log_file_num = 3;
+  dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  if (TestEnv() != nullptr) dbo.env = TestEnv().get();
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (int i = 0; i < kCfCount; ++i) {
+    descs.emplace_back(CfName(static_cast<Cf>(i)),
+                       CfOptions(static_cast<Cf>(i), *d));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status s;
+  if (options.read_only) {
+    if (holder != 0) {
+      // Another process writes: follow it as a secondary instance, which
+      // survives its compactions when every file stays open.
+      dbo.max_open_files = -1;
+      std::random_device rd;
+      d->secondary_dir = (fs::temp_directory_path() /
+                          fmt::format("kg-secondary-{}-{:x}", ::getpid(), rd()))
+                             .string();
+      d->secondary = true;
+      s = rocksdb::DB::OpenAsSecondary(dbo, path, d->secondary_dir, descs,
+                                       &handles, &d->db);
+      if (s.ok()) s = d->db->TryCatchUpWithPrimary();
+    } else {
+      s = rocksdb::DB::OpenForReadOnly(dbo, path, descs, &handles, &d->db);
+    }
+  } else {
+    s = rocksdb::DB::Open(dbo, path, descs, &handles, &d->db);
+  }
+  if (!s.ok()) {
+    for (auto* h : handles) {
+      if (d->db != nullptr) d->db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      long pid = LockHolderPid(path);
+      return Status::Busy(fmt::format("database {} in use by pid {}", path,
+                                      pid != 0 ? pid : -1));
+    }
+    if (s.IsInvalidArgument() &&
+        s.ToString().find("Column famil") != std::string::npos) {
+      return Status::NotSupported(fmt::format(
+          "{} is not a kg database of this format version: {}", path,
+          s.ToString()));
+    }
+    return FromRocks(s, fmt::format("opening {}", path));
+  }
+  for (int i = 0; i < kCfCount; ++i) d->cfs[i] = handles[i];
+
+  if (!exists) {
+    // A new database: write its format version and id counter atomically.
+    rocksdb::WriteBatch batch;
+    batch.Put(d->cf(Cf::kMeta), "format", U64Bytes(kFormatVersion));
+    batch.Put(d->cf(Cf::kMeta), "next_id", U64Bytes(1));
+    batch.Put(d->cf(Cf::kStats), "exact", U64Bytes(1));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    KG_RETURN_IF_ERROR(FromRocks(d->db->Write(wo, &batch), "initializing"));
+  }
+  KG_RETURN_IF_ERROR(ReadFormat(d.get(), path));
+  return d;
+}
+
+}  // namespace kg::store

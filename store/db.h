@@ -1,0 +1,72 @@
+// The RocksDB side of the store: column families, options under one memory
+// budget, opening (locks, secondary mode, format version). Only store/*.cc
+// include this header; nothing public reaches RocksDB.
+#ifndef KG_STORE_DB_H_
+#define KG_STORE_DB_H_
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/file_system.h>
+#include <rocksdb/write_buffer_manager.h>
+
+#include <array>
+#include <memory>
+#include <string>
+
+#include "kg/status.h"
+#include "kg/store.h"
+#include "store/encoding.h"
+
+namespace kg::store {
+
+enum class Cf : int {
+  kDefault = 0,
+  kMeta,
+  kTermToId,
+  kIdToTerm,
+  kStats,
+  kSpog,
+  kPosg,
+  kOspg,
+  kGspo,
+  kGpos,
+  kGosp,
+};
+inline constexpr int kCfCount = 11;
+const char* CfName(Cf cf);
+inline Cf IndexCf(IndexOrder order) {
+  return static_cast<Cf>(static_cast<int>(Cf::kSpog) + static_cast<int>(order));
+}
+
+struct Db {
+  ~Db();
+  rocksdb::DB* db = nullptr;
+  std::array<rocksdb::ColumnFamilyHandle*, kCfCount> cfs{};
+  std::shared_ptr<rocksdb::Cache> block_cache;
+  std::shared_ptr<rocksdb::WriteBufferManager> write_buffers;
+  std::string secondary_dir;  // removed on close when set
+  bool secondary = false;
+  bool sync_commits = true;
+
+  rocksdb::ColumnFamilyHandle* cf(Cf c) const {
+    return cfs[static_cast<int>(c)];
+  }
+};
+
+// Converts a RocksDB status; `what` says what was being done.
+Status FromRocks(const rocksdb::Status& s, std::string_view what);
+
+// Opens (or with options.create_if_missing creates) the database at `path`.
+Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
+                                   const StoreOptions& options);
+
+// Tests only: every database opened afterwards in this process does its
+// file I/O through `fs` (nullptr restores the default).
+void SetFileSystemForTesting(std::shared_ptr<rocksdb::FileSystem> fs);
+
+// The pid of another process holding `path`/LOCK, or 0 if none does.
+long LockHolderPid(const std::string& path);
+
+}  // namespace kg::store
+
+#endif  // KG_STORE_DB_H_

@@ -1,0 +1,156 @@
+// Store: the RDF quad store on RocksDB. This header is the manual for
+// embedders that need quads, not SPARQL; kg::Database (query/) builds on it.
+//
+// Thread-safety: a Store may be shared by threads. Reads run in parallel and
+// never block; writes (Add/Remove/bulk loads/Analyze) take the store's single
+// writer lock, in this process, and RocksDB's LOCK file keeps other
+// processes out.
+#ifndef KG_STORE_H_
+#define KG_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kg/quad.h"
+#include "kg/quad_sink.h"
+#include "kg/status.h"
+#include "kg/term.h"
+
+namespace kg {
+
+namespace store {
+class QuadStore;
+}
+
+struct StoreOptions {
+  // Create an empty database when `path` holds none. Only `kg load` and the
+  // shell's first start set this; everything else reports kNotFound.
+  bool create_if_missing = false;
+  // Open without writing. When another process holds the database, the store
+  // opens beside it as a RocksDB secondary and sees its data as of opening.
+  bool read_only = false;
+  // The one memory budget for RocksDB: half is the shared block cache, a
+  // quarter the shared write buffers (charged to the cache). Bulk loads have
+  // their own sort budget (BulkLoadOptions).
+  std::size_t memory_budget_bytes = std::size_t{256} << 20;
+  // Sync the write-ahead log before a commit returns. Turning this off risks
+  // losing the last commits on power loss (not on a process crash).
+  bool sync_commits = true;
+};
+
+// What a write changed.
+struct WriteSummary {
+  std::uint64_t inserted = 0;  // quads that were not there before
+  std::uint64_t deleted = 0;   // quads that were there and are gone
+};
+
+struct BulkLoadOptions {
+  // Memory for sorting quads before they are written; beyond it sorted runs
+  // spill to a temporary folder inside the database directory.
+  std::size_t sort_budget_bytes = std::size_t{256} << 20;
+  // Entries in the cache of existing dictionary terms.
+  std::size_t term_cache_entries = 1u << 20;
+};
+
+struct LoadSummary {
+  std::uint64_t quads_read = 0;   // quads passed to the loader
+  std::uint64_t inserted = 0;     // of those, new to the database
+  std::uint64_t new_terms = 0;    // dictionary entries created
+  std::uint64_t spilled_runs = 0; // sorted runs written to disk
+};
+
+// A bulk load in progress: a QuadSink that buffers, sorts and finally
+// ingests everything in one atomic step. Nothing is visible, and nothing is
+// written to the database, before Commit(). Destroying it without Commit()
+// abandons the load and leaves the database exactly as it was. Holds the
+// store's writer lock for its whole life.
+class BulkLoad : public QuadSink {
+ public:
+  virtual Result<LoadSummary> Commit() = 0;
+};
+
+struct PredicateStats {
+  Term predicate;
+  std::uint64_t quads = 0;
+  std::uint64_t distinct_subjects = 0;
+  std::uint64_t distinct_objects = 0;
+};
+
+struct GraphStats {
+  Term graph;  // Term::DefaultGraph() for the default graph
+  std::uint64_t quads = 0;
+};
+
+struct StoreStats {
+  std::uint64_t quads = 0;
+  std::uint64_t terms = 0;           // dictionary entries
+  bool distinct_exact = false;       // false: distinct counts are estimates
+  std::vector<PredicateStats> predicates;  // by descending quad count
+  std::vector<GraphStats> graphs;          // by descending quad count
+};
+
+// The outcome of Check(): empty `problems` means every index order holds
+// the same quads, the dictionary covers every id both ways, and the
+// statistics are exact.
+struct CheckReport {
+  std::uint64_t quads = 0;
+  std::uint64_t terms = 0;
+  std::vector<std::string> problems;
+  bool ok() const { return problems.empty(); }
+};
+
+class Store {
+ public:
+  // Opens the database at `path`.
+  // Returns kNotFound if there is none and !options.create_if_missing,
+  // kBusy ("database in use by pid N") if another process holds it for
+  // writing and !options.read_only, kNotSupported for another format
+  // version, kIOError/kCorruption from storage.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path,
+                                             const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& path() const;
+  bool read_only() const;
+
+  // Adds / removes quads in one atomic, durable commit. Adding a quad that
+  // is present, or removing one that is absent, changes nothing.
+  Result<WriteSummary> Add(const std::vector<Quad>& quads);
+  Result<WriteSummary> Remove(const std::vector<Quad>& quads);
+
+  // Starts a bulk load (see BulkLoad). kBusy if the database is read-only.
+  Result<std::unique_ptr<BulkLoad>> BeginBulkLoad(
+      const BulkLoadOptions& options = {});
+
+  // Calls `fn` for each quad matching `pattern`, all read from one
+  // snapshot, in the order of the index that answers the pattern; stops
+  // early when `fn` returns false.
+  Status Match(const QuadPattern& pattern,
+               const std::function<bool(const Quad&)>& fn) const;
+
+  Result<StoreStats> Stats() const;
+  // Recomputes every statistic exactly (distinct counts included).
+  Status Analyze();
+  // Verifies the database's internal agreement; never modifies it.
+  Result<CheckReport> Check() const;
+
+  // Namespace prefixes kept from loaded files, sorted by prefix.
+  Result<std::vector<std::pair<std::string, std::string>>> Prefixes() const;
+
+  // For kg's own layers (query/): the id-level store.
+  store::QuadStore* quad_store() { return impl_.get(); }
+
+ private:
+  explicit Store(std::unique_ptr<store::QuadStore> impl);
+  std::unique_ptr<store::QuadStore> impl_;
+};
+
+}  // namespace kg
+
+#endif  // KG_STORE_H_

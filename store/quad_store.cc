@@ -1,0 +1,620 @@
+// QuadStore: snapshot reads, atomic commits, statistics, analyze and check.
+#include "store/quad_store.h"
+
+#include <fmt/format.h>
+#include <rocksdb/iterator.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "store/db.h"
+
+namespace kg::store {
+
+// ----- ReadView ------------------------------------------------------------
+
+struct ReadView::Impl {
+  Db* db;
+  const rocksdb::Snapshot* snapshot;
+  rocksdb::ReadOptions Options() const {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot;
+    return ro;
+  }
+  ~Impl() {
+    if (snapshot != nullptr) db->db->ReleaseSnapshot(snapshot);
+  }
+};
+
+ReadView::ReadView(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ReadView::~ReadView() = default;
+
+Result<std::optional<TermId>> ReadView::Lookup(const Term& term) const {
+  if (term.is_default_graph()) return std::optional<TermId>(kDefaultGraphId);
+  if (auto id = EncodeInline(term)) return std::optional<TermId>(*id);
+  std::string v;
+  rocksdb::Status s = impl_->db->db->Get(
+      impl_->Options(), impl_->db->cf(Cf::kTermToId), TermKey(term), &v);
+  if (s.IsNotFound()) return std::optional<TermId>();
+  KG_RETURN_IF_ERROR(FromRocks(s, "dictionary lookup"));
+  if (v.size() != 8) return Status::Corruption("bad term2id entry");
+  return std::optional<TermId>(GetU64(v.data()));
+}
+
+Result<Term> ReadView::Decode(TermId id) const {
+  if (id == kDefaultGraphId) return Term::DefaultGraph();
+  if (IsInline(id)) return DecodeInline(id);
+  std::string v;
+  rocksdb::Status s = impl_->db->db->Get(
+      impl_->Options(), impl_->db->cf(Cf::kIdToTerm), U64Bytes(id), &v);
+  if (s.IsNotFound()) {
+    return Status::Corruption(fmt::format("term id {:#x} not in dictionary", id));
+  }
+  KG_RETURN_IF_ERROR(FromRocks(s, "dictionary decode"));
+  return TermFromKey(v);
+}
+
+Status ReadView::Scan(const IdPattern& pattern,
+                      const std::function<bool(const IdQuad&)>& fn,
+                      IndexOrder* order_used,
+                      std::uint64_t* keys_visited) const {
+  int prefix_ids = 0;
+  IndexOrder order = ChooseOrder(pattern, &prefix_ids);
+  if (order_used != nullptr) *order_used = order;
+  std::string prefix = PatternPrefix(order, pattern, prefix_ids);
+  // Upper bound: the prefix plus one, or no bound for the empty prefix.
+  std::string upper = prefix;
+  bool bounded = false;
+  while (!upper.empty()) {
+    auto& c = upper.back();
+    if (static_cast<unsigned char>(c) != 0xff) {
+      c = static_cast<char>(static_cast<unsigned char>(c) + 1);
+      bounded = true;
+      break;
+    }
+    upper.pop_back();
+  }
+  rocksdb::ReadOptions ro = impl_->Options();
+  rocksdb::Slice upper_slice(upper);
+  if (bounded) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->db->NewIterator(ro, impl_->db->cf(IndexCf(order))));
+  std::uint64_t visited = 0;
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    ++visited;
+    rocksdb::Slice k = it->key();
+    if (k.size() != 32) {
+      return Status::Corruption(fmt::format("bad key in index {}",
+                                            IndexOrderName(order)));
+    }
+    if (!fn(DecodeQuadKey(order, k.data()))) break;
+  }
+  if (keys_visited != nullptr) *keys_visited = visited;
+  return FromRocks(it->status(), "index scan");
+}
+
+Result<std::uint64_t> ReadView::Stat(std::string_view key) const {
+  std::string v;
+  rocksdb::Status s = impl_->db->db->Get(
+      impl_->Options(), impl_->db->cf(Cf::kStats), rocksdb::Slice(key), &v);
+  if (s.IsNotFound()) return std::uint64_t{0};
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading statistics"));
+  if (v.size() != 8) return Status::Corruption("bad statistics entry");
+  return GetU64(v.data());
+}
+
+// ----- QuadStore -----------------------------------------------------------
+
+QuadStore::QuadStore(std::string path, StoreOptions options,
+                     std::unique_ptr<Db> db)
+    : path_(std::move(path)), options_(options), db_(std::move(db)) {}
+QuadStore::~QuadStore() = default;
+
+Result<std::unique_ptr<QuadStore>> QuadStore::Open(
+    const std::string& path, const StoreOptions& options) {
+  KG_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, OpenDb(path, options));
+  if (!options.read_only) {
+    // Temporary folders of bulk loads that died with their process.
+    std::error_code ec;
+    for (auto& entry : std::filesystem::directory_iterator(path, ec)) {
+      if (entry.path().filename().string().rfind("load-tmp-", 0) == 0) {
+        std::filesystem::remove_all(entry.path(), ec);
+      }
+    }
+  }
+  return std::unique_ptr<QuadStore>(
+      new QuadStore(path, options, std::move(db)));
+}
+
+std::unique_ptr<ReadView> QuadStore::NewReadView() const {
+  auto impl = std::make_unique<ReadView::Impl>();
+  impl->db = db_.get();
+  impl->snapshot = db_->db->GetSnapshot();
+  return std::unique_ptr<ReadView>(new ReadView(std::move(impl)));
+}
+
+namespace {
+
+std::string StatKey(char kind, TermId id) {
+  std::string k(1, kind);
+  k += U64Bytes(id);
+  return k;
+}
+
+// Counter deltas of one commit, applied on top of the snapshot's values.
+class StatDeltas {
+ public:
+  void Add(const IdQuad& q, std::int64_t d) {
+    deltas_["total"] += d;
+    deltas_[StatKey('p', q.p)] += d;
+    deltas_[StatKey('g', q.g)] += d;
+  }
+  Status WriteTo(const ReadView& view, Db* db, rocksdb::WriteBatch* batch) {
+    for (auto& [key, d] : deltas_) {
+      if (d == 0) continue;
+      KG_ASSIGN_OR_RETURN(std::uint64_t cur, view.Stat(key));
+      std::uint64_t now = cur + static_cast<std::uint64_t>(d);
+      if (now == 0 && key != "total") {
+        batch->Delete(db->cf(Cf::kStats), key);
+      } else {
+        batch->Put(db->cf(Cf::kStats), key, U64Bytes(now));
+      }
+    }
+    return Status::Ok();
+  }
+  bool empty() const {
+    return std::all_of(deltas_.begin(), deltas_.end(),
+                       [](auto& kv) { return kv.second == 0; });
+  }
+
+ private:
+  std::map<std::string, std::int64_t> deltas_;
+};
+
+void PutQuad(Db* db, rocksdb::WriteBatch* batch, const IdQuad& q) {
+  for (IndexOrder order : kAllIndexOrders) {
+    QuadKey k = EncodeQuadKey(order, q);
+    batch->Put(db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()), "");
+  }
+}
+
+void DeleteQuad(Db* db, rocksdb::WriteBatch* batch, const IdQuad& q) {
+  for (IndexOrder order : kAllIndexOrders) {
+    QuadKey k = EncodeQuadKey(order, q);
+    batch->Delete(db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()));
+  }
+}
+
+Result<bool> QuadExists(Db* db, const ReadView& view, const IdQuad& q) {
+  bool found = false;
+  IdPattern p{q.s, q.p, q.o, q.g};
+  KG_RETURN_IF_ERROR(view.Scan(p, [&](const IdQuad&) {
+    found = true;
+    return false;
+  }));
+  return found;
+}
+
+Status ValidateQuad(const Quad& q) {
+  if (!(q.subject.is_iri() || q.subject.is_blank())) {
+    return Status::InvalidArgument("a quad's subject must be an IRI or blank node");
+  }
+  if (!q.predicate.is_iri()) {
+    return Status::InvalidArgument("a quad's predicate must be an IRI");
+  }
+  if (q.object.is_default_graph()) {
+    return Status::InvalidArgument("a quad's object must be an RDF term");
+  }
+  if (q.graph.is_literal()) {
+    return Status::InvalidArgument("a graph name cannot be a literal");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<WriteSummary> QuadStore::Apply(const std::vector<Quad>& add,
+                                      const std::vector<Quad>& remove) {
+  if (read_only()) return Status::NotSupported("the database is open read-only");
+  for (const Quad& q : add) KG_RETURN_IF_ERROR(ValidateQuad(q));
+  std::lock_guard<std::mutex> lock(writer_mutex_);
+  auto view = NewReadView();
+  rocksdb::WriteBatch batch;
+  WriteSummary summary;
+  StatDeltas stats;
+
+  KG_ASSIGN_OR_RETURN(std::uint64_t next_id, [&]() -> Result<std::uint64_t> {
+    std::string v;
+    rocksdb::ReadOptions ro;
+    KG_RETURN_IF_ERROR(FromRocks(
+        db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v), "reading next_id"));
+    return GetU64(v.data());
+  }());
+  const std::uint64_t first_new = next_id;
+  std::unordered_map<std::string, TermId> new_terms;
+
+  auto intern = [&](const Term& t) -> Result<TermId> {
+    KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(t));
+    if (id) return *id;
+    std::string key = TermKey(t);
+    auto it = new_terms.find(key);
+    if (it != new_terms.end()) return it->second;
+    TermId nid = MakeId(DictionaryTag(t), next_id++);
+    batch.Put(db_->cf(Cf::kTermToId), key, U64Bytes(nid));
+    batch.Put(db_->cf(Cf::kIdToTerm), U64Bytes(nid), key);
+    new_terms.emplace(std::move(key), nid);
+    return nid;
+  };
+
+  std::set<IdQuad> removed;
+  for (const Quad& q : remove) {
+    IdQuad iq;
+    bool known = true;
+    for (int pos = 0; pos < 4 && known; ++pos) {
+      const Term& t = pos == 0 ? q.subject
+                      : pos == 1 ? q.predicate
+                      : pos == 2 ? q.object
+                                 : q.graph;
+      KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(t));
+      if (!id) known = false;
+      else (pos == 0 ? iq.s : pos == 1 ? iq.p : pos == 2 ? iq.o : iq.g) = *id;
+    }
+    if (!known || removed.count(iq)) continue;
+    KG_ASSIGN_OR_RETURN(bool exists, QuadExists(db_.get(), *view, iq));
+    if (!exists) continue;
+    removed.insert(iq);
+    DeleteQuad(db_.get(), &batch, iq);
+    stats.Add(iq, -1);
+    ++summary.deleted;
+  }
+  std::set<IdQuad> added;
+  for (const Quad& q : add) {
+    IdQuad iq;
+    KG_ASSIGN_OR_RETURN(iq.s, intern(q.subject));
+    KG_ASSIGN_OR_RETURN(iq.p, intern(q.predicate));
+    KG_ASSIGN_OR_RETURN(iq.o, intern(q.object));
+    KG_ASSIGN_OR_RETURN(iq.g, intern(q.graph));
+    if (added.count(iq)) continue;
+    bool exists = false;
+    if (!removed.count(iq)) {
+      KG_ASSIGN_OR_RETURN(exists, QuadExists(db_.get(), *view, iq));
+    }
+    if (exists) continue;
+    added.insert(iq);
+    PutQuad(db_.get(), &batch, iq);
+    stats.Add(iq, +1);
+    ++summary.inserted;
+  }
+  if (summary.inserted == 0 && summary.deleted == 0 && next_id == first_new) {
+    return summary;
+  }
+  if (next_id != first_new) {
+    batch.Put(db_->cf(Cf::kMeta), "next_id", U64Bytes(next_id));
+  }
+  KG_RETURN_IF_ERROR(stats.WriteTo(*view, db_.get(), &batch));
+  // Distinct subject/object counts are not maintained per commit: mark them
+  // as estimates until the next bulk load into an empty store or analyze.
+  if (!stats.empty()) batch.Put(db_->cf(Cf::kStats), "exact", U64Bytes(0));
+  rocksdb::WriteOptions wo;
+  wo.sync = db_->sync_commits;
+  KG_RETURN_IF_ERROR(FromRocks(db_->db->Write(wo, &batch), "commit"));
+  return summary;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> QuadStore::Prefixes()
+    const {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db->NewIterator(rocksdb::ReadOptions(), db_->cf(Cf::kMeta)));
+  const std::string p = "prefix:";
+  for (it->Seek(p); it->Valid() && it->key().starts_with(p); it->Next()) {
+    out.emplace_back(it->key().ToString().substr(p.size()),
+                     it->value().ToString());
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading prefixes"));
+  return out;
+}
+
+namespace {
+
+// Scans one index order in full, calling fn for each decoded quad.
+Status ScanAll(Db* db, const rocksdb::Snapshot* snap, IndexOrder order,
+               const std::function<Status(const IdQuad&)>& fn) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  ro.fill_cache = false;
+  ro.readahead_size = 2 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(db->db->NewIterator(ro, db->cf(IndexCf(order))));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->key().size() != 32) {
+      return Status::Corruption(
+          fmt::format("key of {} bytes in index {}", it->key().size(),
+                      IndexOrderName(order)));
+    }
+    KG_RETURN_IF_ERROR(fn(DecodeQuadKey(order, it->key().data())));
+  }
+  return FromRocks(it->status(), "index scan");
+}
+
+std::uint64_t Mix(const IdQuad& q) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ull;
+  for (TermId v : {q.s, q.p, q.o, q.g}) {
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+  }
+  return h;
+}
+
+// Counts computed from the indexes themselves.
+Status ComputeExact(Db* db, const rocksdb::Snapshot* snap, ExactStats* out) {
+  std::map<TermId, std::uint64_t> per_p, per_g, ds, dos;
+  bool first = true;
+  IdQuad prev;
+  KG_RETURN_IF_ERROR(ScanAll(db, snap, IndexOrder::kSPOG, [&](const IdQuad& q) {
+    ++out->total;
+    ++per_p[q.p];
+    ++per_g[q.g];
+    if (first || q.s != prev.s || q.p != prev.p) ++ds[q.p];
+    first = false;
+    prev = q;
+    return Status::Ok();
+  }));
+  first = true;
+  KG_RETURN_IF_ERROR(ScanAll(db, snap, IndexOrder::kPOSG, [&](const IdQuad& q) {
+    if (first || q.p != prev.p || q.o != prev.o) ++dos[q.p];
+    first = false;
+    prev = q;
+    return Status::Ok();
+  }));
+  out->per_predicate.assign(per_p.begin(), per_p.end());
+  out->per_graph.assign(per_g.begin(), per_g.end());
+  out->distinct_subjects.assign(ds.begin(), ds.end());
+  out->distinct_objects.assign(dos.begin(), dos.end());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status QuadStore::Analyze() {
+  if (read_only()) return Status::NotSupported("the database is open read-only");
+  std::lock_guard<std::mutex> lock(writer_mutex_);
+  const rocksdb::Snapshot* snap = db_->db->GetSnapshot();
+  ExactStats ex;
+  Status st = ComputeExact(db_.get(), snap, &ex);
+  db_->db->ReleaseSnapshot(snap);
+  KG_RETURN_IF_ERROR(st);
+  // Rewrite the statistics family: delete what is there, put exact values.
+  rocksdb::WriteBatch batch;
+  batch.DeleteRange(db_->cf(Cf::kStats), rocksdb::Slice("\0", 1),
+                    rocksdb::Slice("\xff\xff", 2));
+  batch.Put(db_->cf(Cf::kStats), "total", U64Bytes(ex.total));
+  batch.Put(db_->cf(Cf::kStats), "exact", U64Bytes(1));
+  for (auto& [id, n] : ex.per_predicate) {
+    batch.Put(db_->cf(Cf::kStats), StatKey('p', id), U64Bytes(n));
+  }
+  for (auto& [id, n] : ex.per_graph) {
+    batch.Put(db_->cf(Cf::kStats), StatKey('g', id), U64Bytes(n));
+  }
+  for (auto& [id, n] : ex.distinct_subjects) {
+    batch.Put(db_->cf(Cf::kStats), StatKey('S', id), U64Bytes(n));
+  }
+  for (auto& [id, n] : ex.distinct_objects) {
+    batch.Put(db_->cf(Cf::kStats), StatKey('O', id), U64Bytes(n));
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = db_->sync_commits;
+  return FromRocks(db_->db->Write(wo, &batch), "writing statistics");
+}
+
+Result<StoreStats> QuadStore::Stats() const {
+  auto view = NewReadView();
+  StoreStats out;
+  KG_ASSIGN_OR_RETURN(out.quads, view->Stat("total"));
+  KG_ASSIGN_OR_RETURN(std::uint64_t exact, view->Stat("exact"));
+  out.distinct_exact = exact == 1;
+  std::map<TermId, PredicateStats> preds;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = view->impl_->snapshot;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db->NewIterator(ro, db_->cf(Cf::kStats)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (k.size() != 9 || it->value().size() != 8) continue;
+    TermId id = GetU64(k.data() + 1);
+    std::uint64_t n = GetU64(it->value().data());
+    switch (k[0]) {
+      case 'p':
+        preds[id].quads = n;
+        break;
+      case 'S':
+        preds[id].distinct_subjects = n;
+        break;
+      case 'O':
+        preds[id].distinct_objects = n;
+        break;
+      case 'g': {
+        KG_ASSIGN_OR_RETURN(Term g, view->Decode(id));
+        out.graphs.push_back(GraphStats{std::move(g), n});
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading statistics"));
+  for (auto& [id, ps] : preds) {
+    if (ps.quads == 0) continue;
+    KG_ASSIGN_OR_RETURN(ps.predicate, view->Decode(id));
+    out.predicates.push_back(std::move(ps));
+  }
+  std::sort(out.predicates.begin(), out.predicates.end(),
+            [](auto& a, auto& b) { return a.quads > b.quads; });
+  std::sort(out.graphs.begin(), out.graphs.end(),
+            [](auto& a, auto& b) { return a.quads > b.quads; });
+  std::string v;
+  rocksdb::Status s = db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v);
+  KG_RETURN_IF_ERROR(FromRocks(s, "reading next_id"));
+  // Ids are dense and never reused, so the counter is the entry count.
+  out.terms = GetU64(v.data()) - 1;
+  return out;
+}
+
+Result<CheckReport> QuadStore::Check() const {
+  CheckReport report;
+  const rocksdb::Snapshot* snap = db_->db->GetSnapshot();
+  struct Release {
+    Db* db;
+    const rocksdb::Snapshot* s;
+    ~Release() { db->db->ReleaseSnapshot(s); }
+  } release{db_.get(), snap};
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  ro.fill_cache = false;
+
+  // 1. Every index order holds the same quads: equal counts and equal
+  // order-independent hashes (sum and xor), and keys strictly ascending in
+  // their own order. The leading id of each order is checked against the
+  // dictionary by a forward-only merge with id2term.
+  std::uint64_t ref_count = 0, ref_sum = 0, ref_xor = 0;
+  std::unique_ptr<rocksdb::Iterator> dict(
+      db_->db->NewIterator(ro, db_->cf(Cf::kIdToTerm)));
+  for (IndexOrder order : kAllIndexOrders) {
+    std::uint64_t count = 0, sum = 0, x = 0;
+    TermId last_lead = ~TermId{0};
+    const int lead_pos = kOrderPositions[static_cast<int>(order)][0];
+    std::uint64_t missing = 0;
+    KG_RETURN_IF_ERROR(ScanAll(db_.get(), snap, order, [&](const IdQuad& q) {
+      ++count;
+      std::uint64_t h = Mix(q);
+      sum += h;
+      x ^= h;
+      TermId lead = Position(q, lead_pos);
+      if (lead != last_lead && lead != kDefaultGraphId && !IsInline(lead)) {
+        std::string key = U64Bytes(lead);
+        if (!dict->Valid() || dict->key().compare(key) > 0) dict->Seek(key);
+        else if (dict->key().compare(key) < 0) dict->Seek(key);
+        if (!dict->Valid() || dict->key() != rocksdb::Slice(key)) {
+          if (missing++ < 5) {
+            report.problems.push_back(fmt::format(
+                "index {}: term id {:#x} has no dictionary entry",
+                IndexOrderName(order), lead));
+          }
+        }
+      }
+      last_lead = lead;
+      return Status::Ok();
+    }));
+    if (order == IndexOrder::kSPOG) {
+      ref_count = count;
+      ref_sum = sum;
+      ref_xor = x;
+      report.quads = count;
+    } else if (count != ref_count || sum != ref_sum || x != ref_xor) {
+      report.problems.push_back(fmt::format(
+          "index {} disagrees with spog: {} quads against {}{}",
+          IndexOrderName(order), count, ref_count,
+          count == ref_count ? " (same count, different quads)" : ""));
+    }
+  }
+  KG_RETURN_IF_ERROR(FromRocks(dict->status(), "dictionary scan"));
+
+  // 2. The dictionary's two directions agree, and ids are below next_id.
+  std::string v;
+  KG_RETURN_IF_ERROR(FromRocks(db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v),
+                               "reading next_id"));
+  const std::uint64_t next_id = GetU64(v.data());
+  std::uint64_t id2term_count = 0, term2id_count = 0, bad = 0;
+  for (dict->SeekToFirst(); dict->Valid(); dict->Next()) {
+    ++id2term_count;
+    if (dict->key().size() != 8) {
+      if (bad++ < 5) report.problems.push_back("id2term: malformed key");
+      continue;
+    }
+    TermId id = GetU64(dict->key().data());
+    if (PayloadOf(id) >= next_id && bad++ < 5) {
+      report.problems.push_back(
+          fmt::format("id2term: id {:#x} not below next_id {}", id, next_id));
+    }
+    std::string back;
+    rocksdb::Status s =
+        db_->db->Get(ro, db_->cf(Cf::kTermToId), dict->value(), &back);
+    if (!s.ok() || back.size() != 8 || GetU64(back.data()) != id) {
+      if (bad++ < 5) {
+        report.problems.push_back(fmt::format(
+            "dictionary: id {:#x} does not map back to itself", id));
+      }
+    }
+  }
+  KG_RETURN_IF_ERROR(FromRocks(dict->status(), "dictionary scan"));
+  {
+    std::unique_ptr<rocksdb::Iterator> t2i(
+        db_->db->NewIterator(ro, db_->cf(Cf::kTermToId)));
+    for (t2i->SeekToFirst(); t2i->Valid(); t2i->Next()) ++term2id_count;
+    KG_RETURN_IF_ERROR(FromRocks(t2i->status(), "dictionary scan"));
+  }
+  if (term2id_count != id2term_count) {
+    report.problems.push_back(fmt::format(
+        "dictionary: {} terms in term2id but {} in id2term", term2id_count,
+        id2term_count));
+  }
+  report.terms = id2term_count;
+
+  // 3. Statistics agree with the indexes.
+  ExactStats ex;
+  KG_RETURN_IF_ERROR(ComputeExact(db_.get(), snap, &ex));
+  auto stat = [&](const std::string& key) -> Result<std::uint64_t> {
+    std::string sv;
+    rocksdb::Status s = db_->db->Get(ro, db_->cf(Cf::kStats), key, &sv);
+    if (s.IsNotFound()) return std::uint64_t{0};
+    KG_RETURN_IF_ERROR(FromRocks(s, "reading statistics"));
+    if (sv.size() != 8) return Status::Corruption("bad statistics entry");
+    return GetU64(sv.data());
+  };
+  KG_ASSIGN_OR_RETURN(std::uint64_t total, stat("total"));
+  if (total != ex.total) {
+    report.problems.push_back(fmt::format(
+        "statistics: total says {} quads, indexes hold {}", total, ex.total));
+  }
+  KG_ASSIGN_OR_RETURN(std::uint64_t exact, stat("exact"));
+  // Every counter stored must be right, and none may be missing.
+  std::map<std::string, std::uint64_t> expected;
+  for (auto& [id, n] : ex.per_predicate) expected[StatKey('p', id)] = n;
+  for (auto& [id, n] : ex.per_graph) expected[StatKey('g', id)] = n;
+  if (exact == 1) {
+    for (auto& [id, n] : ex.distinct_subjects) expected[StatKey('S', id)] = n;
+    for (auto& [id, n] : ex.distinct_objects) expected[StatKey('O', id)] = n;
+  }
+  std::unique_ptr<rocksdb::Iterator> sit(
+      db_->db->NewIterator(ro, db_->cf(Cf::kStats)));
+  std::size_t stat_problems = 0;
+  for (sit->SeekToFirst(); sit->Valid(); sit->Next()) {
+    std::string k = sit->key().ToString();
+    if (k.size() != 9) continue;
+    if (exact != 1 && (k[0] == 'S' || k[0] == 'O')) continue;
+    std::uint64_t n = sit->value().size() == 8 ? GetU64(sit->value().data()) : ~0ull;
+    auto e = expected.find(k);
+    std::uint64_t want = e == expected.end() ? 0 : e->second;
+    if (n != want && stat_problems++ < 10) {
+      report.problems.push_back(fmt::format(
+          "statistics: counter {}{:#x} says {}, indexes say {}", k[0],
+          GetU64(k.data() + 1), n, want));
+    }
+    if (e != expected.end()) expected.erase(e);
+  }
+  KG_RETURN_IF_ERROR(FromRocks(sit->status(), "statistics scan"));
+  for (auto& [k, n] : expected) {
+    if (stat_problems++ < 10) {
+      report.problems.push_back(fmt::format(
+          "statistics: counter {}{:#x} missing, indexes say {}", k[0],
+          GetU64(k.data() + 1), n));
+    }
+  }
+  return report;
+}
+
+}  // namespace kg::store

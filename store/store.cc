@@ -1,0 +1,86 @@
+// kg::Store: the public facade over the id-level QuadStore.
+#include "kg/store.h"
+
+#include <unordered_map>
+
+#include "store/quad_store.h"
+
+namespace kg {
+
+Store::Store(std::unique_ptr<store::QuadStore> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                           const StoreOptions& options) {
+  KG_ASSIGN_OR_RETURN(auto impl, store::QuadStore::Open(path, options));
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+const std::string& Store::path() const { return impl_->path(); }
+bool Store::read_only() const { return impl_->read_only(); }
+
+Result<WriteSummary> Store::Add(const std::vector<Quad>& quads) {
+  return impl_->Apply(quads, {});
+}
+
+Result<WriteSummary> Store::Remove(const std::vector<Quad>& quads) {
+  return impl_->Apply({}, quads);
+}
+
+Result<std::unique_ptr<BulkLoad>> Store::BeginBulkLoad(
+    const BulkLoadOptions& options) {
+  return impl_->BeginBulkLoad(options);
+}
+
+Status Store::Match(const QuadPattern& pattern,
+                    const std::function<bool(const Quad&)>& fn) const {
+  auto view = impl_->NewReadView();
+  store::IdPattern ids;
+  const std::optional<Term>* terms[4] = {&pattern.subject, &pattern.predicate,
+                                         &pattern.object, &pattern.graph};
+  std::optional<store::TermId>* slots[4] = {&ids.s, &ids.p, &ids.o, &ids.g};
+  for (int i = 0; i < 4; ++i) {
+    if (!terms[i]->has_value()) continue;
+    KG_ASSIGN_OR_RETURN(std::optional<store::TermId> id,
+                        view->Lookup(**terms[i]));
+    if (!id) return Status::Ok();  // an unknown term matches nothing
+    *slots[i] = *id;
+  }
+  Status inner;
+  Quad quad;
+  // Predicates and graphs repeat from quad to quad: decode each once.
+  std::unordered_map<store::TermId, Term> cache;
+  KG_RETURN_IF_ERROR(view->Scan(ids, [&](const store::IdQuad& q) {
+    auto decode = [&](store::TermId id, Term* out) {
+      if (auto it = cache.find(id); it != cache.end()) {
+        *out = it->second;
+        return true;
+      }
+      Result<Term> t = view->Decode(id);
+      if (!t.ok()) {
+        inner = t.status();
+        return false;
+      }
+      *out = std::move(t).value();
+      if (cache.size() >= 65536) cache.clear();
+      cache.emplace(id, *out);
+      return true;
+    };
+    if (!decode(q.s, &quad.subject) || !decode(q.p, &quad.predicate) ||
+        !decode(q.o, &quad.object) || !decode(q.g, &quad.graph)) {
+      return false;
+    }
+    return fn(quad);
+  }));
+  return inner;
+}
+
+Result<StoreStats> Store::Stats() const { return impl_->Stats(); }
+Status Store::Analyze() { return impl_->Analyze(); }
+Result<CheckReport> Store::Check() const { return impl_->Check(); }
+Result<std::vector<std::pair<std::string, std::string>>> Store::Prefixes()
+    const {
+  return impl_->Prefixes();
+}
+
+}  // namespace kg

@@ -1,0 +1,129 @@
+// Inline literal encoding: order by value, exact round trips, and which
+// lexical forms stay in the dictionary.
+#include <boost/test/unit_test.hpp>
+#include <random>
+
+#include "store/encoding.h"
+
+namespace kg::store {
+namespace {
+
+const std::string kInt = "http://www.w3.org/2001/XMLSchema#integer";
+const std::string kDec = "http://www.w3.org/2001/XMLSchema#decimal";
+const std::string kDbl = "http://www.w3.org/2001/XMLSchema#double";
+const std::string kDate = "http://www.w3.org/2001/XMLSchema#date";
+const std::string kDateTime = "http://www.w3.org/2001/XMLSchema#dateTime";
+const std::string kBool = "http://www.w3.org/2001/XMLSchema#boolean";
+
+TermId Inline(const std::string& lex, const std::string& dt) {
+  auto id = EncodeInline(Term::Literal(lex, dt));
+  BOOST_TEST_REQUIRE(id.has_value(), lex << " should be inline");
+  return *id;
+}
+
+BOOST_AUTO_TEST_SUITE(encoding)
+
+BOOST_AUTO_TEST_CASE(canonical_forms_round_trip) {
+  for (auto [lex, dt] : std::vector<std::pair<std::string, std::string>>{
+           {"0", kInt}, {"-17", kInt}, {"36028797018963967", kInt},
+           {"1.5", kDec}, {"-0.25", kDec}, {"0.0", kDec}, {"12.000001", kDec},
+           {"1.5E2", kDbl}, {"-1.0E0", kDbl}, {"0.0E0", kDbl},
+           {"2024-02-29", kDate}, {"1970-01-01", kDate}, {"0001-01-01", kDate},
+           {"2019-04-04T10:15:00", kDateTime}, {"2019-04-04T10:15:00.5Z", kDateTime},
+           {"true", kBool}, {"false", kBool}}) {
+    TermId id = Inline(lex, dt);
+    BOOST_TEST(IsInline(id));
+    Term back = DecodeInline(id);
+    BOOST_TEST(back.lexical == lex);
+    BOOST_TEST(back.datatype == dt);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(non_canonical_and_oversized_stay_in_dictionary) {
+  for (auto [lex, dt] : std::vector<std::pair<std::string, std::string>>{
+           {"01", kInt}, {"+1", kInt}, {"-0", kInt}, {" 1", kInt},
+           {"36028797018963968", kInt}, {"123456789012345678901234567890", kInt},
+           {"1.50", kDec}, {"1.", kDec}, {".5", kDec}, {"-0.0", kDec},
+           {"1.0000001", kDec}, {"1", kDec},
+           {"1.5e0", kDbl}, {"1.5E+2", kDbl}, {"INF", kDbl}, {"0.1E0", kDbl},
+           {"2024-02-30", kDate}, {"2024-1-01", kDate}, {"2024-01-01Z", kDate},
+           {"2019-04-04T24:00:00", kDateTime}, {"2019-04-04T10:15:00.50", kDateTime},
+           {"2019-04-04T10:15:00+02:00", kDateTime},
+           {"1", kBool}, {"TRUE", kBool}, {"abc", kInt}}) {
+    BOOST_TEST(!EncodeInline(Term::Literal(lex, dt)).has_value(), lex);
+  }
+  BOOST_TEST(!EncodeInline(Term::LangLiteral("1", "en")).has_value());
+  BOOST_TEST(!EncodeInline(Term::Iri("http://x/1")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(inline_ids_sort_by_value) {
+  std::mt19937_64 rng(7);
+  std::vector<std::int64_t> ints;
+  for (int i = 0; i < 2000; ++i) {
+    ints.push_back(static_cast<std::int64_t>(rng() % 2000000) - 1000000);
+  }
+  for (int i = 0; i < 2000; ++i) {
+    for (int j = i + 1; j < i + 5 && j < 2000; ++j) {
+      TermId a = Inline(std::to_string(ints[i]), kInt);
+      TermId b = Inline(std::to_string(ints[j]), kInt);
+      BOOST_TEST((ints[i] < ints[j]) == (a < b));
+    }
+  }
+  std::vector<std::string> decimals = {"-100.5", "-1.25", "-0.5", "0.0", "0.001",
+                                       "0.5", "1.0", "1.25", "99.999999"};
+  for (std::size_t i = 1; i < decimals.size(); ++i) {
+    BOOST_TEST(Inline(decimals[i - 1], kDec) < Inline(decimals[i], kDec));
+  }
+  // Values whose low 8 mantissa bits are zero, so that they are inline.
+  std::vector<std::string> doubles = {"-1.0E10", "-2.5E0", "-1.25E-1", "0.0E0",
+                                      "1.25E-1", "1.5E0", "2.0E0", "1.0E10"};
+  for (std::size_t i = 1; i < doubles.size(); ++i) {
+    BOOST_TEST(Inline(doubles[i - 1], kDbl) < Inline(doubles[i], kDbl));
+  }
+  std::vector<std::string> dates = {"0001-01-01", "1969-12-31", "1970-01-01",
+                                    "2016-10-03", "2019-04-04", "2024-02-20"};
+  for (std::size_t i = 1; i < dates.size(); ++i) {
+    BOOST_TEST(Inline(dates[i - 1], kDate) < Inline(dates[i], kDate));
+  }
+  BOOST_TEST(Inline("1969-12-31T23:59:59.999", kDateTime) <
+             Inline("1970-01-01T00:00:00", kDateTime));
+  BOOST_TEST(Inline("false", kBool) < Inline("true", kBool));
+}
+
+BOOST_AUTO_TEST_CASE(term_keys_round_trip) {
+  std::vector<Term> terms = {
+      Term::Iri("http://kg.example.org/unsc/AntonioGuterres"),
+      Term::Blank("b0"),
+      Term::Literal("غوتيريش"),
+      Term::LangLiteral("مجلس الأمن", "AR"),
+      Term::Literal("01", kInt),
+      Term::Literal(std::string(100000, 'x') + "\n\"", "http://example/dt"),
+      Term::Literal(std::string("nul\0byte", 8)),
+  };
+  for (const Term& t : terms) {
+    auto back = TermFromKey(TermKey(t));
+    BOOST_TEST_REQUIRE(back.ok());
+    BOOST_TEST((back.value() == t));
+  }
+  BOOST_TEST(TermKey(Term::Literal("a")) ==
+             TermKey(Term::Literal("a", std::string(kXsdString))));
+  BOOST_TEST(Term::LangLiteral("x", "EN-gb").lang == "en-gb");
+}
+
+BOOST_AUTO_TEST_CASE(every_pattern_shape_has_a_prefix_order) {
+  for (int mask = 0; mask < 16; ++mask) {
+    IdPattern p;
+    if (mask & 1) p.s = 1;
+    if (mask & 2) p.p = 2;
+    if (mask & 4) p.o = 3;
+    if (mask & 8) p.g = 4;
+    int n = 0;
+    ChooseOrder(p, &n);
+    BOOST_TEST(n == __builtin_popcount(mask), "shape " << mask);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace kg::store

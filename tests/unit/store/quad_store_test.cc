@@ -1,0 +1,256 @@
+// The quad store: pattern shapes against brute force, commits and their
+// statistics, check catching damage, opening rules.
+#include <rocksdb/db.h>
+
+#include <boost/test/unit_test.hpp>
+#include <random>
+#include <set>
+
+#include "kg/store.h"
+#include "store/db.h"
+#include "store/quad_store.h"
+#include "tests/unit/store/test_util.h"
+
+namespace kg {
+namespace {
+
+using testing::TempDir;
+
+std::unique_ptr<Store> OpenNew(const std::string& path) {
+  StoreOptions o;
+  o.create_if_missing = true;
+  o.sync_commits = false;
+  auto s = Store::Open(path, o);
+  BOOST_TEST_REQUIRE(s.ok(), s.status().ToString());
+  return std::move(s).value();
+}
+
+Term Node(int i) { return Term::Iri("http://ex.org/n" + std::to_string(i)); }
+
+std::vector<Quad> RandomQuads(std::mt19937& rng, int n) {
+  std::vector<Quad> out;
+  for (int i = 0; i < n; ++i) {
+    Quad q;
+    q.subject = Node(rng() % 30);
+    q.predicate = Term::Iri("http://ex.org/p" + std::to_string(rng() % 5));
+    switch (rng() % 3) {
+      case 0:
+        q.object = Node(rng() % 30);
+        break;
+      case 1:
+        q.object = Term::Literal(std::to_string(rng() % 10),
+                                 "http://www.w3.org/2001/XMLSchema#integer");
+        break;
+      default:
+        q.object = Term::LangLiteral("اسم " + std::to_string(rng() % 10), "ar");
+    }
+    int g = rng() % 4;
+    q.graph = g == 0 ? Term::DefaultGraph() : Node(100 + g);
+    out.push_back(q);
+  }
+  return out;
+}
+
+BOOST_AUTO_TEST_SUITE(quad_store)
+
+BOOST_AUTO_TEST_CASE(all_sixteen_shapes_match_brute_force) {
+  TempDir dir;
+  auto store = OpenNew(dir.Sub("db"));
+  std::mt19937 rng(42);
+  std::vector<Quad> quads = RandomQuads(rng, 3000);
+  auto w = store->Add(quads);
+  BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
+  std::set<Quad> all(quads.begin(), quads.end());
+  BOOST_TEST(w->inserted == all.size());
+
+  auto* qs = store->quad_store();
+  auto view = qs->NewReadView();
+  for (int trial = 0; trial < 200; ++trial) {
+    const Quad& probe = quads[rng() % quads.size()];
+    int mask = trial % 16;
+    QuadPattern pat;
+    if (mask & 1) pat.subject = probe.subject;
+    if (mask & 2) pat.predicate = probe.predicate;
+    if (mask & 4) pat.object = probe.object;
+    if (mask & 8) pat.graph = probe.graph;
+    std::set<Quad> expected;
+    for (const Quad& q : all) {
+      if ((!pat.subject || *pat.subject == q.subject) &&
+          (!pat.predicate || *pat.predicate == q.predicate) &&
+          (!pat.object || *pat.object == q.object) &&
+          (!pat.graph || *pat.graph == q.graph)) {
+        expected.insert(q);
+      }
+    }
+    std::set<Quad> got;
+    std::size_t calls = 0;
+    BOOST_TEST_REQUIRE(store->Match(pat, [&](const Quad& q) {
+                              got.insert(q);
+                              ++calls;
+                              return true;
+                            }).ok());
+    BOOST_TEST(calls == expected.size(), "shape " << mask);
+    BOOST_TEST((got == expected), "shape " << mask);
+
+    // Id level: one prefix scan visiting no more than rows + 1 keys.
+    store::IdPattern ip;
+    if (pat.subject) ip.s = **view->Lookup(*pat.subject);
+    if (pat.predicate) ip.p = **view->Lookup(*pat.predicate);
+    if (pat.object) ip.o = **view->Lookup(*pat.object);
+    if (pat.graph) ip.g = **view->Lookup(*pat.graph);
+    std::uint64_t visited = 0, rows = 0;
+    BOOST_TEST_REQUIRE(view->Scan(ip, [&](const store::IdQuad&) {
+                              ++rows;
+                              return true;
+                            }, nullptr, &visited).ok());
+    BOOST_TEST(rows == expected.size());
+    BOOST_TEST(visited <= rows + 1, "shape " << mask);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(add_remove_keep_statistics_exact) {
+  TempDir dir;
+  auto store = OpenNew(dir.Sub("db"));
+  std::mt19937 rng(1);
+  auto quads = RandomQuads(rng, 500);
+  BOOST_TEST_REQUIRE(store->Add(quads).ok());
+  // Adding again changes nothing.
+  auto again = store->Add(quads);
+  BOOST_TEST_REQUIRE(again.ok());
+  BOOST_TEST(again->inserted == 0u);
+  std::vector<Quad> removal(quads.begin(), quads.begin() + 100);
+  auto rem = store->Remove(removal);
+  BOOST_TEST_REQUIRE(rem.ok());
+  std::set<Quad> distinct_removed(removal.begin(), removal.end());
+  BOOST_TEST(rem->deleted == distinct_removed.size());
+  auto check = store->Check();
+  BOOST_TEST_REQUIRE(check.ok());
+  for (auto& p : check->problems) BOOST_TEST_MESSAGE(p);
+  BOOST_TEST(check->ok());
+  auto stats = store->Stats();
+  BOOST_TEST_REQUIRE(stats.ok());
+  std::set<Quad> remaining(quads.begin(), quads.end());
+  for (auto& q : distinct_removed) remaining.erase(q);
+  BOOST_TEST(stats->quads == remaining.size());
+  BOOST_TEST(!stats->distinct_exact);
+  BOOST_TEST_REQUIRE(store->Analyze().ok());
+  stats = store->Stats();
+  BOOST_TEST(stats->distinct_exact);
+  check = store->Check();
+  BOOST_TEST(check->ok());
+}
+
+BOOST_AUTO_TEST_CASE(arabic_and_odd_literals_round_trip) {
+  TempDir dir;
+  auto store = OpenNew(dir.Sub("db"));
+  std::vector<Term> objects = {
+      Term::LangLiteral("أنطونيو غوتيريش", "ar"),
+      Term::Literal("جوتيريس"),
+      Term::Literal("01", "http://www.w3.org/2001/XMLSchema#integer"),
+      Term::Literal("99999999999999999999999", "http://www.w3.org/2001/XMLSchema#integer"),
+      Term::Literal("1.5e0", "http://www.w3.org/2001/XMLSchema#double"),
+      Term::Literal(std::string(200000, 'z')),
+      Term::Blank("b1"),
+  };
+  std::vector<Quad> quads;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    quads.push_back({Node(1), Term::Iri("http://ex.org/p"), objects[i], Node(9)});
+  }
+  BOOST_TEST_REQUIRE(store->Add(quads).ok());
+  std::set<Term> got;
+  BOOST_TEST_REQUIRE(store->Match({}, [&](const Quad& q) {
+                            got.insert(q.object);
+                            return true;
+                          }).ok());
+  BOOST_TEST((got == std::set<Term>(objects.begin(), objects.end())));
+}
+
+BOOST_AUTO_TEST_CASE(check_catches_damage) {
+  TempDir dir;
+  std::string path = dir.Sub("db");
+  {
+    auto store = OpenNew(path);
+    std::mt19937 rng(3);
+    BOOST_TEST_REQUIRE(store->Add(RandomQuads(rng, 200)).ok());
+    BOOST_TEST(store->Check()->ok());
+    auto* db = store->quad_store()->db();
+    // Delete one key from one index order.
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->db->NewIterator(rocksdb::ReadOptions(), db->cf(store::Cf::kOspg)));
+    it->SeekToFirst();
+    BOOST_TEST_REQUIRE(it->Valid());
+    std::string key = it->key().ToString();
+    it.reset();
+    BOOST_TEST_REQUIRE(db->db->Delete(rocksdb::WriteOptions(),
+                                      db->cf(store::Cf::kOspg), key).ok());
+    auto report = store->Check();
+    BOOST_TEST_REQUIRE(report.ok());
+    BOOST_TEST(!report->ok());
+    // Put it back: healthy again.
+    BOOST_TEST_REQUIRE(db->db->Put(rocksdb::WriteOptions(),
+                                   db->cf(store::Cf::kOspg), key, "").ok());
+    BOOST_TEST(store->Check()->ok());
+    // Change one statistics counter.
+    BOOST_TEST_REQUIRE(db->db->Put(rocksdb::WriteOptions(), db->cf(store::Cf::kStats),
+                                   "total", store::U64Bytes(7)).ok());
+    report = store->Check();
+    BOOST_TEST(!report->ok());
+    BOOST_TEST_REQUIRE(store->Analyze().ok());
+    BOOST_TEST(store->Check()->ok());
+    // A per-predicate counter.
+    std::unique_ptr<rocksdb::Iterator> sit(
+        db->db->NewIterator(rocksdb::ReadOptions(), db->cf(store::Cf::kStats)));
+    std::string pkey;
+    for (sit->SeekToFirst(); sit->Valid(); sit->Next()) {
+      if (sit->key().size() == 9 && sit->key()[0] == 'p') {
+        pkey = sit->key().ToString();
+        break;
+      }
+    }
+    sit.reset();
+    BOOST_TEST_REQUIRE(!pkey.empty());
+    BOOST_TEST_REQUIRE(db->db->Put(rocksdb::WriteOptions(), db->cf(store::Cf::kStats),
+                                   pkey, store::U64Bytes(1)).ok());
+    BOOST_TEST(!store->Check()->ok());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(opening_rules) {
+  TempDir dir;
+  std::string path = dir.Sub("db");
+  // No database: NotFound, and nothing created.
+  auto missing = Store::Open(path, StoreOptions{});
+  BOOST_TEST(!missing.ok());
+  BOOST_TEST((missing.status().code() == StatusCode::kNotFound));
+  BOOST_TEST(!std::filesystem::exists(path));
+  StoreOptions ro;
+  ro.read_only = true;
+  BOOST_TEST(!Store::Open(path, ro).ok());
+  BOOST_TEST(!std::filesystem::exists(path));
+  {
+    auto store = OpenNew(path);
+    BOOST_TEST_REQUIRE(store->Add({{Node(1), Node(2), Node(3), Term::DefaultGraph()}}).ok());
+    // Read-only beside the writer in the same process.
+    auto reader = Store::Open(path, ro);
+    BOOST_TEST_REQUIRE(reader.ok(), reader.status().ToString());
+    BOOST_TEST((*reader)->Stats()->quads == 1u);
+    auto w = (*reader)->Add({{Node(4), Node(5), Node(6), Term::DefaultGraph()}});
+    BOOST_TEST(!w.ok());
+  }
+  // Another format version is refused with a clear message.
+  {
+    auto store = OpenNew(path);
+    auto* db = store->quad_store()->db();
+    BOOST_TEST_REQUIRE(db->db->Put(rocksdb::WriteOptions(), db->cf(store::Cf::kMeta),
+                                   "format", store::U64Bytes(99)).ok());
+  }
+  auto old = Store::Open(path, StoreOptions{});
+  BOOST_TEST(!old.ok());
+  BOOST_TEST((old.status().code() == StatusCode::kNotSupported));
+  BOOST_TEST(old.status().message().find("version 99") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace kg

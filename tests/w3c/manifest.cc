@@ -1,0 +1,130 @@
+// Manifest reading: parse manifest.ttl into quads, then walk mf:entries.
+#include "tests/w3c/manifest.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "kg/quad.h"
+#include "kg/quad_sink.h"
+#include "query/syntax/rdf_parser.h"
+
+namespace kg::testing {
+namespace {
+
+constexpr std::string_view kMf =
+    "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
+constexpr std::string_view kRdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+constexpr std::string_view kRdfs = "http://www.w3.org/2000/01/rdf-schema#";
+
+class Collect : public QuadSink {
+ public:
+  Status Add(const Quad& q) override {
+    quads.push_back(q);
+    return Status::Ok();
+  }
+  std::vector<Quad> quads;
+};
+
+// subject -> predicate -> objects
+using Index = std::map<Term, std::multimap<std::string, Term>>;
+
+const Term* One(const Index& index, const Term& s, std::string_view p) {
+  auto it = index.find(s);
+  if (it == index.end()) return nullptr;
+  auto found = it->second.find(std::string(p));
+  return found == it->second.end() ? nullptr : &found->second;
+}
+
+std::string Concat(std::string_view a, std::string_view b) {
+  return std::string(a) + std::string(b);
+}
+
+}  // namespace
+
+Result<Manifest> ReadManifest(const std::string& directory,
+                              const std::string& default_base) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = fs::canonical(directory, ec);
+  if (ec) return Status::NotFound("no test suite at " + directory);
+  const std::string path = (dir / "manifest.ttl").string();
+  const std::string file_prefix = "file://" + dir.string() + "/";
+
+  query::RdfParseOptions options;
+  options.base_iri = "file://" + path;
+  Collect sink;
+  KG_RETURN_IF_ERROR(query::ParseRdfFile(path, query::RdfFormat::kTurtle,
+                                         options, &sink, nullptr));
+  Index index;
+  for (const Quad& q : sink.quads) {
+    index[q.subject].emplace(q.predicate.lexical, q.object);
+  }
+
+  Manifest manifest;
+  manifest.directory = dir.string();
+  manifest.assumed_base = default_base;
+  const Term self = Term::Iri(options.base_iri);
+  if (const Term* label = One(index, self, Concat(kRdfs, "label"))) {
+    manifest.label = label->lexical;
+  }
+  if (const Term* base = One(index, self, Concat(kMf, "assumedTestBase"))) {
+    manifest.assumed_base = base->lexical;
+  }
+  // Walks an RDF collection, calling `visit` on each member.
+  auto walk = [&](const Term& head, auto visit) -> Status {
+    std::set<Term> seen;
+    for (Term node = head; node.lexical != Concat(kRdf, "nil");) {
+      if (!seen.insert(node).second) {
+        return Status::InvalidArgument(path + ": a list has a cycle");
+      }
+      const Term* first = One(index, node, Concat(kRdf, "first"));
+      const Term* rest = One(index, node, Concat(kRdf, "rest"));
+      if (first == nullptr || rest == nullptr) {
+        return Status::InvalidArgument(path + ": malformed list");
+      }
+      visit(*first);
+      node = *rest;
+    }
+    return Status::Ok();
+  };
+  auto local = [&](const Term* t) -> std::string {
+    if (t == nullptr) return {};
+    if (t->lexical.rfind("file://", 0) == 0) return t->lexical.substr(7);
+    return t->lexical;
+  };
+  if (const Term* includes = One(index, self, Concat(kMf, "include"))) {
+    KG_RETURN_IF_ERROR(walk(*includes, [&](const Term& t) {
+      manifest.includes.push_back(fs::path(local(&t)).parent_path().string());
+    }));
+  }
+  const Term* list = One(index, self, Concat(kMf, "entries"));
+  if (list == nullptr) {
+    if (!manifest.includes.empty()) return manifest;
+    return Status::InvalidArgument(path + " has no mf:entries");
+  }
+  KG_RETURN_IF_ERROR(walk(*list, [&](const Term& entry) {
+    ManifestEntry e;
+    e.iri = entry.lexical;
+    if (const Term* name = One(index, entry, Concat(kMf, "name"))) {
+      e.name = name->lexical;
+    } else {
+      e.name = e.iri.substr(e.iri.find('#') + 1);
+    }
+    if (const Term* type = One(index, entry, Concat(kRdf, "type"))) {
+      const std::size_t hash = type->lexical.find_last_of("#/");
+      e.type = type->lexical.substr(hash + 1);
+    }
+    const Term* action = One(index, entry, Concat(kMf, "action"));
+    e.action_path = local(action);
+    e.result_path = local(One(index, entry, Concat(kMf, "result")));
+    if (action != nullptr && action->lexical.rfind(file_prefix, 0) == 0) {
+      e.action_base =
+          manifest.assumed_base + action->lexical.substr(file_prefix.size());
+    }
+    manifest.entries.push_back(std::move(e));
+  }));
+  return manifest;
+}
+
+}  // namespace kg::testing
