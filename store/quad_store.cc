@@ -133,7 +133,9 @@ Result<std::unique_ptr<QuadStore>> QuadStore::Open(
 std::unique_ptr<ReadView> QuadStore::NewReadView() const {
   auto impl = std::make_unique<ReadView::Impl>();
   impl->db = db_.get();
-  impl->snapshot = db_->db->GetSnapshot();
+  // A secondary instance is a fixed view as of its last catch-up and has
+  // no snapshots; reads through it are consistent without one.
+  impl->snapshot = db_->secondary ? nullptr : db_->db->GetSnapshot();
   return std::unique_ptr<ReadView>(new ReadView(std::move(impl)));
 }
 
@@ -466,11 +468,14 @@ Result<StoreStats> QuadStore::Stats() const {
 
 Result<CheckReport> QuadStore::Check() const {
   CheckReport report;
-  const rocksdb::Snapshot* snap = db_->db->GetSnapshot();
+  const rocksdb::Snapshot* snap =
+      db_->secondary ? nullptr : db_->db->GetSnapshot();
   struct Release {
     Db* db;
     const rocksdb::Snapshot* s;
-    ~Release() { db->db->ReleaseSnapshot(s); }
+    ~Release() {
+      if (s != nullptr) db->db->ReleaseSnapshot(s);
+    }
   } release{db_.get(), snap};
   rocksdb::ReadOptions ro;
   ro.snapshot = snap;
