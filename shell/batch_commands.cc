@@ -14,15 +14,16 @@
 #include "kg/store.h"
 #include "query/syntax/rdf_parser.h"
 #include "query/syntax/rdf_writer.h"
-#include "store/quad_store.h"
 #include "shell/progress.h"
+#include "store/quad_store.h"
 
 namespace kg::shell {
 namespace fs = std::filesystem;
 
 void PrintError(const std::string& what, const Status& status) {
-  std::string line = what.empty() ? status.ToString()
-                                  : fmt::format("{}: {}", what, status.ToString());
+  std::string line = what.empty()
+                         ? status.ToString()
+                         : fmt::format("{}: {}", what, status.ToString());
   std::fprintf(stderr, "kg: %s\n", line.c_str());
   if (!status.context().empty()) {
     std::fprintf(stderr, "%s\n", status.context().c_str());
@@ -81,7 +82,8 @@ int RunLoad(const LoadArgs& args) {
     if (!args.format.empty()) {
       fmt_opt = query::RdfFormatFromName(args.format);
       if (!fmt_opt) {
-        std::fprintf(stderr, "kg load: unknown format '%s' (nt, nq, ttl, trig, rdf)\n",
+        std::fprintf(stderr,
+                     "kg load: unknown format '%s' (nt, nq, ttl, trig, rdf)\n",
                      args.format.c_str());
         return kExitUsage;
       }
@@ -128,13 +130,14 @@ int RunLoad(const LoadArgs& args) {
     KG_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(args.db, so));
     BulkLoadOptions bo;
     bo.sort_budget_bytes = args.sort_budget_mb << 20;
-    KG_ASSIGN_OR_RETURN(std::unique_ptr<BulkLoad> load, store->BeginBulkLoad(bo));
+    KG_ASSIGN_OR_RETURN(std::unique_ptr<BulkLoad> load,
+                        store->BeginBulkLoad(bo));
     CountingSink sink(load.get());
     ProgressBar bar("loading", total_bytes);
     std::uint64_t done_before = 0;
     std::random_device rd;
-    std::uint64_t scope_seed =
-        (static_cast<std::uint64_t>(rd()) << 16) ^ static_cast<std::uint64_t>(rd());
+    std::uint64_t scope_seed = (static_cast<std::uint64_t>(rd()) << 16) ^
+                               static_cast<std::uint64_t>(rd());
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       const Input& in = inputs[i];
       query::RdfParseOptions po;
@@ -144,7 +147,8 @@ int RunLoad(const LoadArgs& args) {
       if (!args.graph.empty()) po.default_graph = Term::Iri(args.graph);
       // Blank nodes are scoped to their document: a label unique to this
       // load and file prefixes each one.
-      po.blank_scope = fmt::format("k{:x}f{}_", scope_seed & 0xffffffffffffull, i);
+      po.blank_scope =
+          fmt::format("k{:x}f{}_", scope_seed & 0xffffffffffffull, i);
       po.lenient = args.lenient;
       po.progress = [&](std::uint64_t bytes) {
         if (!args.quiet) bar.Update(done_before + bytes, sink.count());
@@ -186,18 +190,19 @@ int RunLoad(const LoadArgs& args) {
                  args.db.c_str());
     return status.code() == StatusCode::kBusy ? kExitError : kExitError;
   }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                              start)
-                    .count();
+  double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   std::string skipped_note =
       skipped > 0 ? fmt::format(", {} bad statements skipped", skipped) : "";
-  std::printf("loaded %llu quads (%llu new, %llu new terms) from %zu file%s in "
-              "%.2f s, %.0f quads/s%s\n",
-              static_cast<unsigned long long>(read),
-              static_cast<unsigned long long>(summary.inserted),
-              static_cast<unsigned long long>(summary.new_terms), inputs.size(),
-              inputs.size() == 1 ? "" : "s", secs, secs > 0 ? read / secs : 0.0,
-              skipped_note.c_str());
+  std::printf(
+      "loaded %llu quads (%llu new, %llu new terms) from %zu file%s in "
+      "%.2f s, %.0f quads/s%s\n",
+      static_cast<unsigned long long>(read),
+      static_cast<unsigned long long>(summary.inserted),
+      static_cast<unsigned long long>(summary.new_terms), inputs.size(),
+      inputs.size() == 1 ? "" : "s", secs, secs > 0 ? read / secs : 0.0,
+      skipped_note.c_str());
   return kExitOk;
 }
 
@@ -214,7 +219,8 @@ Result<std::unique_ptr<Store>> OpenReadOnly(const std::string& db) {
 int RunDump(const DumpArgs& args) {
   auto format = query::RdfFormatFromName(args.format);
   if (!format || *format == query::RdfFormat::kRdfXml) {
-    std::fprintf(stderr, "kg dump: unknown output format '%s' (nt, nq, ttl, trig)\n",
+    std::fprintf(stderr,
+                 "kg dump: unknown output format '%s' (nt, nq, ttl, trig)\n",
                  args.format.c_str());
     return kExitUsage;
   }
@@ -245,8 +251,8 @@ int RunDump(const DumpArgs& args) {
   }
   QuadPattern pattern;
   if (!args.graph.empty()) {
-    pattern.graph = args.graph == "default" ? Term::DefaultGraph()
-                                            : Term::Iri(args.graph);
+    pattern.graph =
+        args.graph == "default" ? Term::DefaultGraph() : Term::Iri(args.graph);
   }
   // Graph-major order so that TriG can group by graph.
   Status inner;
@@ -294,10 +300,13 @@ int RunStats(const std::string& db) {
   }
   const StoreStats& st = *stats;
   std::printf("database         %s\n", db.c_str());
-  std::printf("quads            %llu\n", static_cast<unsigned long long>(st.quads));
-  std::printf("distinct triples %llu\n", static_cast<unsigned long long>(triples));
+  std::printf("quads            %llu\n",
+              static_cast<unsigned long long>(st.quads));
+  std::printf("distinct triples %llu\n",
+              static_cast<unsigned long long>(triples));
   std::printf("graphs           %zu\n", st.graphs.size());
-  std::printf("terms            %llu\n", static_cast<unsigned long long>(st.terms));
+  std::printf("terms            %llu\n",
+              static_cast<unsigned long long>(st.terms));
   std::uint64_t bytes = DirectoryBytes(db);
   std::printf("bytes on disk    %llu (%.1f per quad)\n",
               static_cast<unsigned long long>(bytes),
@@ -307,15 +316,16 @@ int RunStats(const std::string& db) {
   std::printf("\n%-60s %12s %12s %12s\n", "predicate", "quads", "subjects",
               "objects");
   for (const PredicateStats& p : st.predicates) {
-    std::printf("%-60s %12llu %12llu %12llu\n", p.predicate.ToNTriples().c_str(),
+    std::printf("%-60s %12llu %12llu %12llu\n",
+                p.predicate.ToNTriples().c_str(),
                 static_cast<unsigned long long>(p.quads),
                 static_cast<unsigned long long>(p.distinct_subjects),
                 static_cast<unsigned long long>(p.distinct_objects));
   }
   std::printf("\n%-60s %12s\n", "graph", "quads");
   for (const GraphStats& g : st.graphs) {
-    std::string name = g.graph.is_default_graph() ? "(default graph)"
-                                                  : g.graph.ToNTriples();
+    std::string name =
+        g.graph.is_default_graph() ? "(default graph)" : g.graph.ToNTriples();
     std::printf("%-60s %12llu\n", name.c_str(),
                 static_cast<unsigned long long>(g.quads));
   }
@@ -350,8 +360,9 @@ int RunCheck(const std::string& db) {
   std::printf("%s: %llu quads, %llu terms, %s\n", db.c_str(),
               static_cast<unsigned long long>(report->quads),
               static_cast<unsigned long long>(report->terms),
-              report->ok() ? "every index, the dictionary and the statistics agree"
-                           : "DAMAGED");
+              report->ok()
+                  ? "every index, the dictionary and the statistics agree"
+                  : "DAMAGED");
   return report->ok() ? kExitOk : kExitCheckFailed;
 }
 

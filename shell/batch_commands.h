@@ -13,8 +13,8 @@ namespace kg::shell {
 
 // Exit codes scripts can rely on.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitError = 1;      // the operation failed
-inline constexpr int kExitUsage = 2;      // bad command line
+inline constexpr int kExitError = 1;        // the operation failed
+inline constexpr int kExitUsage = 2;        // bad command line
 inline constexpr int kExitCheckFailed = 3;  // kg check found disagreement
 
 struct LoadArgs {
@@ -32,7 +32,7 @@ int RunLoad(const LoadArgs& args);
 struct DumpArgs {
   std::string db;
   std::string format = "nq";
-  std::string graph;  // empty: every graph
+  std::string graph;   // empty: every graph
   std::string output;  // empty or "-": stdout
 };
 int RunDump(const DumpArgs& args);

@@ -31,16 +31,18 @@ int main(int argc, char** argv) {
                    "files to load (.nt .nq .ttl .trig .rdf, each optionally "
                    ".gz), or - for stdin with --format")
       ->required();
-  load_cmd->add_option("--graph", load.graph,
-                       "IRI of the graph that triples outside any graph go into");
+  load_cmd->add_option(
+      "--graph", load.graph,
+      "IRI of the graph that triples outside any graph go into");
   load_cmd->add_option("--format", load.format,
                        "input format for every file: nt, nq, ttl, trig, rdf");
   load_cmd->add_option("--base", load.base, "base IRI for relative IRIs");
   load_cmd->add_flag("--lenient", load.lenient,
                      "skip bad statements, report how many and where");
   load_cmd->add_flag("-q,--quiet", load.quiet, "no progress bar");
-  load_cmd->add_option("--sort-memory", load.sort_budget_mb,
-                       "MiB of memory for sorting before spilling to disk")
+  load_cmd
+      ->add_option("--sort-memory", load.sort_budget_mb,
+                   "MiB of memory for sorting before spilling to disk")
       ->capture_default_str();
 
   DumpArgs dump;
@@ -50,7 +52,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   dump_cmd->add_option("--graph", dump.graph,
                        "only this graph's IRI (or 'default')");
-  dump_cmd->add_option("-o,--output", dump.output, "file to write (default stdout)");
+  dump_cmd->add_option("-o,--output", dump.output,
+                       "file to write (default stdout)");
 
   std::string db;
   auto* stats_cmd = app.add_subcommand(

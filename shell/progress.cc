@@ -33,9 +33,9 @@ void ProgressBar::Update(std::uint64_t bytes, std::uint64_t items) {
     std::string bar(filled, '#');
     bar.append(width - filled, '.');
     double eta = frac > 0 ? secs / frac - secs : 0;
-    line = fmt::format("{} [{}] {:3.0f}%  {:.1f}/{:.1f} MB  {:.0f} triples/s  ETA {:.0f}s",
-                       label_, bar, frac * 100, bytes / 1e6, total_ / 1e6, rate,
-                       eta);
+    line = fmt::format(
+        "{} [{}] {:3.0f}%  {:.1f}/{:.1f} MB  {:.0f} triples/s  ETA {:.0f}s",
+        label_, bar, frac * 100, bytes / 1e6, total_ / 1e6, rate, eta);
   } else {
     line = fmt::format("{} {:.1f} MB  {} triples  {:.0f} triples/s", label_,
                        bytes / 1e6, items, rate);

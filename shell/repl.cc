@@ -126,9 +126,13 @@ std::vector<std::string> Tokenize(const std::string& line) {
       ++i;
       while (i < line.size() && line[i] != '"') i += line[i] == '\\' ? 2 : 1;
       ++i;
-      while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+      while (i < line.size() &&
+             !std::isspace(static_cast<unsigned char>(line[i])))
+        ++i;
     } else {
-      while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+      while (i < line.size() &&
+             !std::isspace(static_cast<unsigned char>(line[i])))
+        ++i;
     }
     out.push_back(line.substr(start, std::min(i, line.size()) - start));
   }
@@ -158,7 +162,8 @@ Result<std::optional<Term>> ParseToken(const Session& s, const std::string& t) {
   if (it == s.prefixes.end()) {
     return Status::InvalidArgument(
         colon == std::string::npos
-            ? fmt::format("'{}': no default namespace; write <iri> or prefix:name", t)
+            ? fmt::format(
+                  "'{}': no default namespace; write <iri> or prefix:name", t)
             : fmt::format("unknown prefix '{}:' (see .prefixes)", prefix));
   }
   return std::optional<Term>(Term::Iri(it->second + local));
@@ -167,7 +172,8 @@ Result<std::optional<Term>> ParseToken(const Session& s, const std::string& t) {
 std::string Compact(const Session& s, const Term& t) {
   if (t.is_iri()) {
     for (auto& [p, ns] : s.prefixes) {
-      if (t.lexical.size() > ns.size() && t.lexical.compare(0, ns.size(), ns) == 0) {
+      if (t.lexical.size() > ns.size() &&
+          t.lexical.compare(0, ns.size(), ns) == 0) {
         return fmt::format("{}:{}", p, t.lexical.substr(ns.size()));
       }
     }
@@ -202,7 +208,8 @@ Status RunPattern(Session& s, const std::string& line) {
 Status Execute(Session& s, const std::string& line) {
   if (line[0] == '.') {
     std::string name = line.substr(0, line.find(' '));
-    std::string arg = name.size() < line.size() ? line.substr(name.size() + 1) : "";
+    std::string arg =
+        name.size() < line.size() ? line.substr(name.size() + 1) : "";
     for (const DotCommand& c : kCommands) {
       if (name == c.name) return c.run(s, arg);
     }
@@ -223,8 +230,10 @@ int RunRepl(const std::string& db, bool is_default) {
     }
     fs::create_directories(fs::path(db).parent_path(), ec);
     if (fs::exists(dataset, ec)) {
-      std::fprintf(stderr, "first start: loading the UN Security Council dataset into %s\n",
-                   db.c_str());
+      std::fprintf(
+          stderr,
+          "first start: loading the UN Security Council dataset into %s\n",
+          db.c_str());
       LoadArgs la;
       la.db = db;
       la.files = {dataset};
@@ -238,7 +247,9 @@ int RunRepl(const std::string& db, bool is_default) {
   if (!store.ok() && store.status().code() == StatusCode::kBusy) {
     so.read_only = true;
     store = Store::Open(db, so);
-    if (store.ok()) std::fprintf(stderr, "(read-only: another process holds %s)\n", db.c_str());
+    if (store.ok())
+      std::fprintf(stderr, "(read-only: another process holds %s)\n",
+                   db.c_str());
   }
   if (!store.ok()) {
     PrintError("", store.status());
@@ -252,7 +263,8 @@ int RunRepl(const std::string& db, bool is_default) {
   }
   const bool tty = ::isatty(STDIN_FILENO) == 1;
   if (tty) {
-    std::printf("kg shell on %s. Type .help for help, .quit to leave.\n", db.c_str());
+    std::printf("kg shell on %s. Type .help for help, .quit to leave.\n",
+                db.c_str());
   }
   int rc = kExitOk;
   std::string line;

@@ -10,8 +10,8 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <queue>
@@ -29,7 +29,8 @@ namespace {
 // A sorted run of quad keys in one index order, read back from a file.
 class FileRun {
  public:
-  explicit FileRun(const std::string& path) : f_(std::fopen(path.c_str(), "rb")) {
+  explicit FileRun(const std::string& path)
+      : f_(std::fopen(path.c_str(), "rb")) {
     if (f_ != nullptr) std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
   }
   ~FileRun() {
@@ -62,7 +63,8 @@ class BulkLoader final : public BulkLoad {
 
   Status Init() {
     std::random_device rd;
-    tmp_dir_ = fmt::format("{}/load-tmp-{}-{:x}", store_->path(), ::getpid(), rd());
+    tmp_dir_ =
+        fmt::format("{}/load-tmp-{}-{:x}", store_->path(), ::getpid(), rd());
     std::error_code ec;
     fs::create_directories(tmp_dir_, ec);
     if (ec) {
@@ -72,20 +74,23 @@ class BulkLoader final : public BulkLoad {
     snapshot_ = db_->db->GetSnapshot();
     ro_.snapshot = snapshot_;
     std::string v;
-    KG_RETURN_IF_ERROR(FromRocks(
-        db_->db->Get(ro_, db_->cf(Cf::kMeta), "next_id", &v), "reading next_id"));
+    KG_RETURN_IF_ERROR(
+        FromRocks(db_->db->Get(ro_, db_->cf(Cf::kMeta), "next_id", &v),
+                  "reading next_id"));
     next_id_ = first_id_ = GetU64(v.data());
     std::string total;
     rocksdb::Status s = db_->db->Get(ro_, db_->cf(Cf::kStats), "total", &total);
     store_was_empty_ = s.IsNotFound() || GetU64(total.data()) == 0;
-    max_buffered_ = std::max<std::size_t>(options_.sort_budget_bytes / sizeof(IdQuad), 1024);
+    max_buffered_ = std::max<std::size_t>(
+        options_.sort_budget_bytes / sizeof(IdQuad), 1024);
     buffer_.reserve(std::min<std::size_t>(max_buffered_, 1 << 20));
     return Status::Ok();
   }
 
   Status Add(const Quad& q) override {
     if (q.subject.is_literal() || q.subject.is_default_graph()) {
-      return Status::InvalidArgument("a quad's subject must be an IRI or blank node");
+      return Status::InvalidArgument(
+          "a quad's subject must be an IRI or blank node");
     }
     if (!q.predicate.is_iri()) {
       return Status::InvalidArgument("a quad's predicate must be an IRI");
@@ -110,13 +115,15 @@ class BulkLoader final : public BulkLoad {
   }
 
   Result<LoadSummary> Commit() override {
-    if (committed_) return Status::InvalidArgument("bulk load already committed");
+    if (committed_)
+      return Status::InvalidArgument("bulk load already committed");
     committed_ = true;
     std::vector<rocksdb::IngestExternalFileArg> args;
 
     // Indexes, with the statistics computed from the spog and posg streams.
     for (IndexOrder order : kAllIndexOrders) {
-      std::string file = fmt::format("{}/{}.sst", tmp_dir_, IndexOrderName(order));
+      std::string file =
+          fmt::format("{}/{}.sst", tmp_dir_, IndexOrderName(order));
       KG_ASSIGN_OR_RETURN(bool wrote, WriteIndex(order, file));
       if (wrote) AddArg(&args, IndexCf(order), file);
     }
@@ -165,7 +172,8 @@ class BulkLoader final : public BulkLoad {
       std::string file = tmp_dir_ + "/stats.sst";
       KG_ASSIGN_OR_RETURN(auto w, NewWriter(Cf::kStats, file));
       for (auto& [key, n] : values) {
-        KG_RETURN_IF_ERROR(FromRocks(w->Put(key, U64Bytes(n)), "writing stats"));
+        KG_RETURN_IF_ERROR(
+            FromRocks(w->Put(key, U64Bytes(n)), "writing stats"));
       }
       KG_RETURN_IF_ERROR(FromRocks(w->Finish(), "writing stats"));
       AddArg(&args, Cf::kStats, file);
@@ -194,8 +202,8 @@ class BulkLoader final : public BulkLoad {
     }
     if (!args.empty()) {
       // One call, all column families: RocksDB commits it atomically.
-      KG_RETURN_IF_ERROR(FromRocks(db_->db->IngestExternalFiles(args),
-                                   "ingesting the load"));
+      KG_RETURN_IF_ERROR(
+          FromRocks(db_->db->IngestExternalFiles(args), "ingesting the load"));
       if (db_->sync_commits) {
         KG_RETURN_IF_ERROR(FromRocks(db_->db->SyncWAL(), "syncing"));
       }
@@ -211,7 +219,8 @@ class BulkLoader final : public BulkLoad {
       if (auto id = EncodeInline(t)) return *id;
     }
     std::string key = TermKey(t);
-    if (auto it = new_terms_.find(key); it != new_terms_.end()) return it->second;
+    if (auto it = new_terms_.find(key); it != new_terms_.end())
+      return it->second;
     if (!store_was_empty_ || first_id_ > 1) {
       if (auto it = cache_.find(key); it != cache_.end()) return it->second;
       std::string v;
@@ -229,7 +238,8 @@ class BulkLoader final : public BulkLoad {
     TermId id = MakeId(tag, next_id_++);
     TagWriter& w = id2term_[static_cast<int>(tag)];
     if (w.writer == nullptr) {
-      w.file = fmt::format("{}/id2term-{}.sst", tmp_dir_, static_cast<int>(tag));
+      w.file =
+          fmt::format("{}/id2term-{}.sst", tmp_dir_, static_cast<int>(tag));
       KG_ASSIGN_OR_RETURN(w.writer, NewWriter(Cf::kIdToTerm, w.file));
     }
     KG_RETURN_IF_ERROR(
@@ -240,7 +250,8 @@ class BulkLoader final : public BulkLoad {
 
   Result<std::unique_ptr<rocksdb::SstFileWriter>> NewWriter(
       Cf cf, const std::string& file) {
-    rocksdb::Options o(db_->db->GetDBOptions(), db_->db->GetOptions(db_->cf(cf)));
+    rocksdb::Options o(db_->db->GetDBOptions(),
+                       db_->db->GetOptions(db_->cf(cf)));
     // Large loads land in the bottom level: compress as it would be there.
     o.compression = rocksdb::kZSTD;
     auto w = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), o,
@@ -262,9 +273,10 @@ class BulkLoader final : public BulkLoad {
   }
 
   void SortBuffer(IndexOrder order) {
-    std::sort(buffer_.begin(), buffer_.end(), [order](const IdQuad& a, const IdQuad& b) {
-      return IdQuadLessInOrder(order, a, b);
-    });
+    std::sort(buffer_.begin(), buffer_.end(),
+              [order](const IdQuad& a, const IdQuad& b) {
+                return IdQuadLessInOrder(order, a, b);
+              });
   }
 
   // Sorts the buffer in every order and writes one run file per order.
@@ -294,7 +306,8 @@ class BulkLoader final : public BulkLoad {
   }
 
   std::string RunPath(IndexOrder order, std::size_t run) const {
-    return fmt::format("{}/run-{}-{}.bin", tmp_dir_, IndexOrderName(order), run);
+    return fmt::format("{}/run-{}-{}.bin", tmp_dir_, IndexOrderName(order),
+                       run);
   }
 
   // Feeds every distinct key of `order` in ascending order to `emit`:
@@ -305,7 +318,8 @@ class BulkLoader final : public BulkLoad {
     std::vector<std::unique_ptr<FileRun>> runs;
     for (std::size_t r = 0; r < runs_; ++r) {
       runs.push_back(std::make_unique<FileRun>(RunPath(order, r)));
-      if (!runs.back()->ok()) return Status::IOError("cannot read a sorted run");
+      if (!runs.back()->ok())
+        return Status::IOError("cannot read a sorted run");
     }
     // Heap entries: (key, source); source == runs.size() is the buffer.
     using Entry = std::pair<QuadKey, std::size_t>;
@@ -313,12 +327,14 @@ class BulkLoader final : public BulkLoad {
     auto greater = [](const Entry& a, const Entry& b) {
       return std::memcmp(a.first.data(), b.first.data(), a.first.size()) > 0;
     };
-    std::priority_queue<Entry, std::vector<Entry>, decltype(greater)> heap(greater);
+    std::priority_queue<Entry, std::vector<Entry>, decltype(greater)> heap(
+        greater);
     std::size_t buf_pos = 0;
     auto refill = [&](std::size_t src) {
       QuadKey k;
       if (src == runs.size()) {
-        if (buf_pos < buffer_.size()) heap.emplace(EncodeQuadKey(order, buffer_[buf_pos++]), src);
+        if (buf_pos < buffer_.size())
+          heap.emplace(EncodeQuadKey(order, buffer_[buf_pos++]), src);
       } else if (runs[src]->Next(&k)) {
         heap.emplace(k, src);
       }
@@ -373,7 +389,8 @@ class BulkLoader final : public BulkLoad {
       if (!count_quads && !count_objects) return Status::Ok();
       // spog: (s, p) groups give distinct subjects; posg: (p, o) groups give
       // distinct objects. A group counts when the store had none of it.
-      bool new_group = !have_group || std::memcmp(group.data(), k.data(), 16) != 0;
+      bool new_group =
+          !have_group || std::memcmp(group.data(), k.data(), 16) != 0;
       IdQuad q = DecodeQuadKey(order, k.data());
       if (new_group) {
         group = k;
@@ -433,7 +450,8 @@ class BulkLoader final : public BulkLoad {
 
 Result<std::unique_ptr<BulkLoad>> QuadStore::BeginBulkLoad(
     const BulkLoadOptions& options) {
-  if (read_only()) return Status::NotSupported("the database is open read-only");
+  if (read_only())
+    return Status::NotSupported("the database is open read-only");
   auto loader = std::make_unique<BulkLoader>(this, options);
   KG_RETURN_IF_ERROR(loader->Init());
   return std::unique_ptr<BulkLoad>(std::move(loader));

@@ -114,8 +114,8 @@ Status ReadFormat(Db* d, const std::string& path) {
   std::uint64_t version = GetU64(v.data());
   if (version != kFormatVersion) {
     return Status::NotSupported(fmt::format(
-        "{} has storage format version {}; this kg reads version {} only",
-        path, version, kFormatVersion));
+        "{} has storage format version {}; this kg reads version {} only", path,
+        version, kFormatVersion));
   }
   return Status::Ok();
 }
@@ -139,10 +139,11 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
 
   auto d = std::make_unique<Db>();
   d->sync_commits = options.sync_commits;
-  std::size_t budget = std::max<std::size_t>(options.memory_budget_bytes, 16u << 20);
+  std::size_t budget =
+      std::max<std::size_t>(options.memory_budget_bytes, 16u << 20);
   d->block_cache = rocksdb::NewLRUCache(budget / 2);
-  d->write_buffers = std::make_shared<rocksdb::WriteBufferManager>(
-      budget / 4, d->block_cache);
+  d->write_buffers =
+      std::make_shared<rocksdb::WriteBufferManager>(budget / 4, d->block_cache);
 
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = options.create_if_missing;
@@ -182,7 +183,8 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
   }
   if (!s.ok()) {
     for (auto* h : handles) {
-      if (d->db != nullptr) d->db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+      if (d->db != nullptr)
+        d->db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
     }
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
       long pid = LockHolderPid(path);
@@ -191,9 +193,9 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
     }
     if (s.IsInvalidArgument() &&
         s.ToString().find("Column famil") != std::string::npos) {
-      return Status::NotSupported(fmt::format(
-          "{} is not a kg database of this format version: {}", path,
-          s.ToString()));
+      return Status::NotSupported(
+          fmt::format("{} is not a kg database of this format version: {}",
+                      path, s.ToString()));
     }
     return FromRocks(s, fmt::format("opening {}", path));
   }

@@ -29,9 +29,8 @@ constexpr std::int64_t kMaxBiased = (std::int64_t{1} << 55) - 1;
 constexpr std::int64_t kDecimalScale = 1000000;
 
 bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool ParseFixedDigits(std::string_view s, int* out) {
@@ -155,7 +154,8 @@ std::string FormatDecimal(std::int64_t scaled) {
 // 'E', exponent without '+' or leading zeros.
 std::string FormatDouble(double v) {
   char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  auto r =
+      std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
   std::string_view s(buf, static_cast<std::size_t>(r.ptr - buf));
   std::size_t e = s.find('e');
   std::string mant(s.substr(0, e));
@@ -191,7 +191,8 @@ std::optional<TermId> EncodeValue(const Term& term) {
       return std::nullopt;
     }
     if (v > kMaxBiased || v < -kMaxBiased) return std::nullopt;
-    return MakeId(IdTag::kInteger, static_cast<std::uint64_t>(v) + kPayloadBias);
+    return MakeId(IdTag::kInteger,
+                  static_cast<std::uint64_t>(v) + kPayloadBias);
   }
   if (dt == kXsdDecimal) {
     std::size_t dot = lex.find('.');
@@ -227,7 +228,8 @@ std::optional<TermId> EncodeValue(const Term& term) {
   if (dt == kXsdDate) {
     std::int64_t days;
     if (!ParseDate(lex, &days)) return std::nullopt;
-    return MakeId(IdTag::kDate, static_cast<std::uint64_t>(days) + kPayloadBias);
+    return MakeId(IdTag::kDate,
+                  static_cast<std::uint64_t>(days) + kPayloadBias);
   }
   if (dt == kXsdDateTime) {
     std::int64_t ms;
@@ -282,8 +284,7 @@ Term DecodeInline(TermId id) {
                            std::string(kXsdInteger));
     case IdTag::kDecimal:
       return Term::Literal(FormatDecimal(Unbias(id)), std::string(kXsdDecimal));
-    case IdTag::kDouble:
-    {
+    case IdTag::kDouble: {
       // Negative values had their (all-zero) low bits inverted to ones.
       std::uint64_t bits = PayloadOf(id) << 8;
       if ((bits >> 63) == 0) bits |= 0xff;

@@ -18,7 +18,8 @@
 //   one that DecodeInline prints back, so every term round-trips exactly.
 //
 //   TermKey     := 'I' iri | 'B' label | 'S' lexical
-//                | 'L' varint(len) lang lexical | 'T' varint(len) datatype lexical
+//                | 'L' varint(len) lang lexical | 'T' varint(len) datatype
+//                lexical
 //   term2id:    TermKey -> TermId          id2term: TermId -> TermKey
 //   index CFs:  key = four TermIds in the CF's order (32 bytes), value empty
 //     spog posg ospg gspo gpos gosp
@@ -96,7 +97,14 @@ struct IdQuad {
   friend auto operator<=>(const IdQuad&, const IdQuad&) = default;
 };
 
-enum class IndexOrder : std::uint8_t { kSPOG, kPOSG, kOSPG, kGSPO, kGPOS, kGOSP };
+enum class IndexOrder : std::uint8_t {
+  kSPOG,
+  kPOSG,
+  kOSPG,
+  kGSPO,
+  kGPOS,
+  kGOSP
+};
 inline constexpr int kIndexOrderCount = 6;
 inline constexpr std::array<IndexOrder, kIndexOrderCount> kAllIndexOrders = {
     IndexOrder::kSPOG, IndexOrder::kPOSG, IndexOrder::kOSPG,

@@ -52,7 +52,8 @@ Result<Term> ReadView::Decode(TermId id) const {
   rocksdb::Status s = impl_->db->db->Get(
       impl_->Options(), impl_->db->cf(Cf::kIdToTerm), U64Bytes(id), &v);
   if (s.IsNotFound()) {
-    return Status::Corruption(fmt::format("term id {:#x} not in dictionary", id));
+    return Status::Corruption(
+        fmt::format("term id {:#x} not in dictionary", id));
   }
   KG_RETURN_IF_ERROR(FromRocks(s, "dictionary decode"));
   return TermFromKey(v);
@@ -88,8 +89,8 @@ Status ReadView::Scan(const IdPattern& pattern,
     ++visited;
     rocksdb::Slice k = it->key();
     if (k.size() != 32) {
-      return Status::Corruption(fmt::format("bad key in index {}",
-                                            IndexOrderName(order)));
+      return Status::Corruption(
+          fmt::format("bad key in index {}", IndexOrderName(order)));
     }
     if (!fn(DecodeQuadKey(order, k.data()))) break;
   }
@@ -203,7 +204,8 @@ Result<bool> QuadExists(Db* db, const ReadView& view, const IdQuad& q) {
 
 Status ValidateQuad(const Quad& q) {
   if (!(q.subject.is_iri() || q.subject.is_blank())) {
-    return Status::InvalidArgument("a quad's subject must be an IRI or blank node");
+    return Status::InvalidArgument(
+        "a quad's subject must be an IRI or blank node");
   }
   if (!q.predicate.is_iri()) {
     return Status::InvalidArgument("a quad's predicate must be an IRI");
@@ -221,7 +223,8 @@ Status ValidateQuad(const Quad& q) {
 
 Result<WriteSummary> QuadStore::Apply(const std::vector<Quad>& add,
                                       const std::vector<Quad>& remove) {
-  if (read_only()) return Status::NotSupported("the database is open read-only");
+  if (read_only())
+    return Status::NotSupported("the database is open read-only");
   for (const Quad& q : add) KG_RETURN_IF_ERROR(ValidateQuad(q));
   std::lock_guard<std::mutex> lock(writer_mutex_);
   auto view = NewReadView();
@@ -232,8 +235,9 @@ Result<WriteSummary> QuadStore::Apply(const std::vector<Quad>& add,
   KG_ASSIGN_OR_RETURN(std::uint64_t next_id, [&]() -> Result<std::uint64_t> {
     std::string v;
     rocksdb::ReadOptions ro;
-    KG_RETURN_IF_ERROR(FromRocks(
-        db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v), "reading next_id"));
+    KG_RETURN_IF_ERROR(
+        FromRocks(db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v),
+                  "reading next_id"));
     return GetU64(v.data());
   }());
   const std::uint64_t first_new = next_id;
@@ -257,13 +261,15 @@ Result<WriteSummary> QuadStore::Apply(const std::vector<Quad>& add,
     IdQuad iq;
     bool known = true;
     for (int pos = 0; pos < 4 && known; ++pos) {
-      const Term& t = pos == 0 ? q.subject
+      const Term& t = pos == 0   ? q.subject
                       : pos == 1 ? q.predicate
                       : pos == 2 ? q.object
                                  : q.graph;
       KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(t));
-      if (!id) known = false;
-      else (pos == 0 ? iq.s : pos == 1 ? iq.p : pos == 2 ? iq.o : iq.g) = *id;
+      if (!id)
+        known = false;
+      else
+        (pos == 0 ? iq.s : pos == 1 ? iq.p : pos == 2 ? iq.o : iq.g) = *id;
     }
     if (!known || removed.count(iq)) continue;
     KG_ASSIGN_OR_RETURN(bool exists, QuadExists(db_.get(), *view, iq));
@@ -330,12 +336,13 @@ Status ScanAll(Db* db, const rocksdb::Snapshot* snap, IndexOrder order,
   ro.snapshot = snap;
   ro.fill_cache = false;
   ro.readahead_size = 2 << 20;
-  std::unique_ptr<rocksdb::Iterator> it(db->db->NewIterator(ro, db->cf(IndexCf(order))));
+  std::unique_ptr<rocksdb::Iterator> it(
+      db->db->NewIterator(ro, db->cf(IndexCf(order))));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     if (it->key().size() != 32) {
-      return Status::Corruption(
-          fmt::format("key of {} bytes in index {}", it->key().size(),
-                      IndexOrderName(order)));
+      return Status::Corruption(fmt::format("key of {} bytes in index {}",
+                                            it->key().size(),
+                                            IndexOrderName(order)));
     }
     KG_RETURN_IF_ERROR(fn(DecodeQuadKey(order, it->key().data())));
   }
@@ -383,7 +390,8 @@ Status ComputeExact(Db* db, const rocksdb::Snapshot* snap, ExactStats* out) {
 }  // namespace
 
 Status QuadStore::Analyze() {
-  if (read_only()) return Status::NotSupported("the database is open read-only");
+  if (read_only())
+    return Status::NotSupported("the database is open read-only");
   std::lock_guard<std::mutex> lock(writer_mutex_);
   const rocksdb::Snapshot* snap = db_->db->GetSnapshot();
   ExactStats ex;
@@ -501,13 +509,15 @@ Result<CheckReport> QuadStore::Check() const {
       TermId lead = Position(q, lead_pos);
       if (lead != last_lead && lead != kDefaultGraphId && !IsInline(lead)) {
         std::string key = U64Bytes(lead);
-        if (!dict->Valid() || dict->key().compare(key) > 0) dict->Seek(key);
-        else if (dict->key().compare(key) < 0) dict->Seek(key);
+        if (!dict->Valid() || dict->key().compare(key) > 0)
+          dict->Seek(key);
+        else if (dict->key().compare(key) < 0)
+          dict->Seek(key);
         if (!dict->Valid() || dict->key() != rocksdb::Slice(key)) {
           if (missing++ < 5) {
-            report.problems.push_back(fmt::format(
-                "index {}: term id {:#x} has no dictionary entry",
-                IndexOrderName(order), lead));
+            report.problems.push_back(
+                fmt::format("index {}: term id {:#x} has no dictionary entry",
+                            IndexOrderName(order), lead));
           }
         }
       }
@@ -530,8 +540,8 @@ Result<CheckReport> QuadStore::Check() const {
 
   // 2. The dictionary's two directions agree, and ids are below next_id.
   std::string v;
-  KG_RETURN_IF_ERROR(FromRocks(db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v),
-                               "reading next_id"));
+  KG_RETURN_IF_ERROR(FromRocks(
+      db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v), "reading next_id"));
   const std::uint64_t next_id = GetU64(v.data());
   std::uint64_t id2term_count = 0, term2id_count = 0, bad = 0;
   for (dict->SeekToFirst(); dict->Valid(); dict->Next()) {
@@ -563,9 +573,9 @@ Result<CheckReport> QuadStore::Check() const {
     KG_RETURN_IF_ERROR(FromRocks(t2i->status(), "dictionary scan"));
   }
   if (term2id_count != id2term_count) {
-    report.problems.push_back(fmt::format(
-        "dictionary: {} terms in term2id but {} in id2term", term2id_count,
-        id2term_count));
+    report.problems.push_back(
+        fmt::format("dictionary: {} terms in term2id but {} in id2term",
+                    term2id_count, id2term_count));
   }
   report.terms = id2term_count;
 
@@ -601,22 +611,23 @@ Result<CheckReport> QuadStore::Check() const {
     std::string k = sit->key().ToString();
     if (k.size() != 9) continue;
     if (exact != 1 && (k[0] == 'S' || k[0] == 'O')) continue;
-    std::uint64_t n = sit->value().size() == 8 ? GetU64(sit->value().data()) : ~0ull;
+    std::uint64_t n =
+        sit->value().size() == 8 ? GetU64(sit->value().data()) : ~0ull;
     auto e = expected.find(k);
     std::uint64_t want = e == expected.end() ? 0 : e->second;
     if (n != want && stat_problems++ < 10) {
-      report.problems.push_back(fmt::format(
-          "statistics: counter {}{:#x} says {}, indexes say {}", k[0],
-          GetU64(k.data() + 1), n, want));
+      report.problems.push_back(
+          fmt::format("statistics: counter {}{:#x} says {}, indexes say {}",
+                      k[0], GetU64(k.data() + 1), n, want));
     }
     if (e != expected.end()) expected.erase(e);
   }
   KG_RETURN_IF_ERROR(FromRocks(sit->status(), "statistics scan"));
   for (auto& [k, n] : expected) {
     if (stat_problems++ < 10) {
-      report.problems.push_back(fmt::format(
-          "statistics: counter {}{:#x} missing, indexes say {}", k[0],
-          GetU64(k.data() + 1), n));
+      report.problems.push_back(
+          fmt::format("statistics: counter {}{:#x} missing, indexes say {}",
+                      k[0], GetU64(k.data() + 1), n));
     }
   }
   return report;

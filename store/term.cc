@@ -63,8 +63,8 @@ namespace {
 void AppendIri(std::string_view iri, std::string* out) {
   out->push_back('<');
   for (unsigned char c : iri) {
-    if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
-        c == '}' || c == '|' || c == '^' || c == '`' || c == '\\') {
+    if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' ||
+        c == '|' || c == '^' || c == '`' || c == '\\') {
       char buf[12];
       std::snprintf(buf, sizeof buf, "\\u%04X", c);
       out->append(buf);

@@ -52,8 +52,8 @@ struct RdfParseOptions {
 };
 
 struct RdfParseReport {
-  std::uint64_t quads = 0;    // quads passed to the sink
-  std::uint64_t skipped = 0;  // bad statements skipped (lenient mode)
+  std::uint64_t quads = 0;     // quads passed to the sink
+  std::uint64_t skipped = 0;   // bad statements skipped (lenient mode)
   std::vector<Status> errors;  // their positions and messages
 };
 

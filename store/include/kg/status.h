@@ -53,7 +53,9 @@ class [[nodiscard]] Status {
   static Status IOError(std::string m) {
     return {StatusCode::kIOError, std::move(m)};
   }
-  static Status Busy(std::string m) { return {StatusCode::kBusy, std::move(m)}; }
+  static Status Busy(std::string m) {
+    return {StatusCode::kBusy, std::move(m)};
+  }
   static Status Aborted(std::string m) {
     return {StatusCode::kAborted, std::move(m)};
   }
@@ -118,10 +120,10 @@ class [[nodiscard]] Result {
 #define KG_STATUS_CONCAT_(a, b) KG_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` (a Status) is not ok.
-#define KG_RETURN_IF_ERROR(expr)              \
-  do {                                        \
-    ::kg::Status kg_status_ = (expr);         \
-    if (!kg_status_.ok()) return kg_status_;  \
+#define KG_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::kg::Status kg_status_ = (expr);        \
+    if (!kg_status_.ok()) return kg_status_; \
   } while (0)
 
 // `lhs = value of expr` (a Result<T>), or return its Status.

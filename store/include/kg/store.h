@@ -57,10 +57,10 @@ struct BulkLoadOptions {
 };
 
 struct LoadSummary {
-  std::uint64_t quads_read = 0;   // quads passed to the loader
-  std::uint64_t inserted = 0;     // of those, new to the database
-  std::uint64_t new_terms = 0;    // dictionary entries created
-  std::uint64_t spilled_runs = 0; // sorted runs written to disk
+  std::uint64_t quads_read = 0;    // quads passed to the loader
+  std::uint64_t inserted = 0;      // of those, new to the database
+  std::uint64_t new_terms = 0;     // dictionary entries created
+  std::uint64_t spilled_runs = 0;  // sorted runs written to disk
 };
 
 // A bulk load in progress: a QuadSink that buffers, sorts and finally
@@ -87,8 +87,8 @@ struct GraphStats {
 
 struct StoreStats {
   std::uint64_t quads = 0;
-  std::uint64_t terms = 0;           // dictionary entries
-  bool distinct_exact = false;       // false: distinct counts are estimates
+  std::uint64_t terms = 0;      // dictionary entries
+  bool distinct_exact = false;  // false: distinct counts are estimates
   std::vector<PredicateStats> predicates;  // by descending quad count
   std::vector<GraphStats> graphs;          // by descending quad count
 };

@@ -27,8 +27,9 @@ std::vector<Quad> Generate(int n, int seed) {
   for (int i = 0; i < n; ++i) {
     Quad q{Term::Iri("http://ex.org/e" + std::to_string(rng() % 500)),
            Term::Iri("http://ex.org/p" + std::to_string(rng() % 7)),
-           rng() % 2 ? Term::Iri("http://ex.org/e" + std::to_string(rng() % 500))
-                     : Term::LangLiteral("قرار " + std::to_string(rng() % 300), "ar"),
+           rng() % 2
+               ? Term::Iri("http://ex.org/e" + std::to_string(rng() % 500))
+               : Term::LangLiteral("قرار " + std::to_string(rng() % 300), "ar"),
            rng() % 3 ? Term::Iri("http://ex.org/g" + std::to_string(rng() % 3))
                      : Term::DefaultGraph()};
     out.push_back(q);
@@ -79,8 +80,10 @@ BOOST_AUTO_TEST_CASE(load_equals_commits_and_stats_are_exact) {
   BOOST_TEST(sa->quads == sb->quads);
   BOOST_TEST_REQUIRE(sa->predicates.size() == sb->predicates.size());
   for (std::size_t i = 0; i < sa->predicates.size(); ++i) {
-    BOOST_TEST(sa->predicates[i].distinct_subjects == sb->predicates[i].distinct_subjects);
-    BOOST_TEST(sa->predicates[i].distinct_objects == sb->predicates[i].distinct_objects);
+    BOOST_TEST(sa->predicates[i].distinct_subjects ==
+               sb->predicates[i].distinct_subjects);
+    BOOST_TEST(sa->predicates[i].distinct_objects ==
+               sb->predicates[i].distinct_objects);
   }
 }
 
@@ -124,9 +127,11 @@ BOOST_AUTO_TEST_CASE(abandoned_load_changes_nothing) {
   auto before = All(*store);
   auto terms_before = store->Stats()->terms;
   {
-    auto load = store->BeginBulkLoad(BulkLoadOptions{.sort_budget_bytes = 100 * 32});
+    auto load =
+        store->BeginBulkLoad(BulkLoadOptions{.sort_budget_bytes = 100 * 32});
     BOOST_TEST_REQUIRE(load.ok());
-    for (const Quad& q : Generate(2000, 6)) BOOST_TEST_REQUIRE((*load)->Add(q).ok());
+    for (const Quad& q : Generate(2000, 6))
+      BOOST_TEST_REQUIRE((*load)->Add(q).ok());
     // Destroyed without Commit(), as after a parse error.
   }
   BOOST_TEST((All(*store) == before));
@@ -143,11 +148,14 @@ BOOST_AUTO_TEST_CASE(prefixes_are_kept) {
   auto store = OpenNew(dir.Sub("db"));
   auto load = store->BeginBulkLoad();
   BOOST_TEST_REQUIRE(load.ok());
-  BOOST_TEST_REQUIRE((*load)->AddPrefix("unsc", "http://kg.example.org/unsc/").ok());
-  BOOST_TEST_REQUIRE((*load)->Add({Term::Iri("http://kg.example.org/unsc/France"),
-                                   Term::Iri("http://kg.example.org/unsc/drafted"),
-                                   Term::Iri("http://kg.example.org/unsc/R1"),
-                                   Term::DefaultGraph()}).ok());
+  BOOST_TEST_REQUIRE(
+      (*load)->AddPrefix("unsc", "http://kg.example.org/unsc/").ok());
+  BOOST_TEST_REQUIRE((*load)
+                         ->Add({Term::Iri("http://kg.example.org/unsc/France"),
+                                Term::Iri("http://kg.example.org/unsc/drafted"),
+                                Term::Iri("http://kg.example.org/unsc/R1"),
+                                Term::DefaultGraph()})
+                         .ok());
   BOOST_TEST_REQUIRE((*load)->Commit().ok());
   auto prefixes = store->Prefixes();
   BOOST_TEST_REQUIRE(prefixes.ok());

@@ -13,7 +13,9 @@
 
 namespace {
 
-kg::Term Iri(const std::string& s) { return kg::Term::Iri("http://ex.org/" + s); }
+kg::Term Iri(const std::string& s) {
+  return kg::Term::Iri("http://ex.org/" + s);
+}
 
 std::vector<kg::Quad> Batch(int i) {
   std::vector<kg::Quad> out;

@@ -49,7 +49,8 @@ std::vector<std::string> CrashOnce(Mode mode, bool sync, int acks,
   }
   close(fds[1]);
   int last = -1, got;
-  while (last + 1 < acks && read(fds[0], &got, sizeof got) == sizeof got) last = got;
+  while (last + 1 < acks && read(fds[0], &got, sizeof got) == sizeof got)
+    last = got;
   std::this_thread::sleep_for(std::chrono::microseconds(extra_delay_us));
   kill(pid, SIGKILL);
   waitpid(pid, nullptr, 0);
@@ -68,7 +69,13 @@ std::vector<std::string> CrashOnce(Mode mode, bool sync, int acks,
       std::size_t n = 0;
       QuadPattern p;
       p.subject = Iri("tx" + std::to_string(tx));
-      if (!(*s)->Match(p, [&](const Quad&) { ++n; return true; }).ok() || n != 10) {
+      if (!(*s)->Match(p,
+                       [&](const Quad&) {
+                         ++n;
+                         return true;
+                       })
+               .ok() ||
+          n != 10) {
         problems.push_back("acknowledged transaction " + std::to_string(tx) +
                            " has " + std::to_string(n) + " of 10 quads");
         return problems;
@@ -76,8 +83,10 @@ std::vector<std::string> CrashOnce(Mode mode, bool sync, int acks,
     }
   }
   auto check = (*s)->Check();
-  if (!check.ok()) problems.push_back(check.status().ToString());
-  else for (auto& p : check->problems) problems.push_back(p);
+  if (!check.ok())
+    problems.push_back(check.status().ToString());
+  else
+    for (auto& p : check->problems) problems.push_back(p);
   // No partial transaction: every subject present has all its quads.
   std::map<std::string, int> per_subject;
   (void)(*s)->Match({}, [&](const Quad& q) {
@@ -98,7 +107,8 @@ BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_power_loss) {
     int acks = 1 + static_cast<int>(rng() % 40);
     auto problems = CrashOnce(Mode::kCommits, true, acks, rng() % 3000);
     for (auto& p : problems) BOOST_TEST_MESSAGE(p);
-    BOOST_TEST(problems.empty(), "round " << round << " after " << acks << " acks");
+    BOOST_TEST(problems.empty(),
+               "round " << round << " after " << acks << " acks");
   }
 }
 

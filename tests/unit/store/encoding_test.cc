@@ -1,9 +1,9 @@
 // Inline literal encoding: order by value, exact round trips, and which
 // lexical forms stay in the dictionary.
+#include "store/encoding.h"
+
 #include <boost/test/unit_test.hpp>
 #include <random>
-
-#include "store/encoding.h"
 
 namespace kg::store {
 namespace {
@@ -25,12 +25,23 @@ BOOST_AUTO_TEST_SUITE(encoding)
 
 BOOST_AUTO_TEST_CASE(canonical_forms_round_trip) {
   for (auto [lex, dt] : std::vector<std::pair<std::string, std::string>>{
-           {"0", kInt}, {"-17", kInt}, {"36028797018963967", kInt},
-           {"1.5", kDec}, {"-0.25", kDec}, {"0.0", kDec}, {"12.000001", kDec},
-           {"1.5E2", kDbl}, {"-1.0E0", kDbl}, {"0.0E0", kDbl},
-           {"2024-02-29", kDate}, {"1970-01-01", kDate}, {"0001-01-01", kDate},
-           {"2019-04-04T10:15:00", kDateTime}, {"2019-04-04T10:15:00.5Z", kDateTime},
-           {"true", kBool}, {"false", kBool}}) {
+           {"0", kInt},
+           {"-17", kInt},
+           {"36028797018963967", kInt},
+           {"1.5", kDec},
+           {"-0.25", kDec},
+           {"0.0", kDec},
+           {"12.000001", kDec},
+           {"1.5E2", kDbl},
+           {"-1.0E0", kDbl},
+           {"0.0E0", kDbl},
+           {"2024-02-29", kDate},
+           {"1970-01-01", kDate},
+           {"0001-01-01", kDate},
+           {"2019-04-04T10:15:00", kDateTime},
+           {"2019-04-04T10:15:00.5Z", kDateTime},
+           {"true", kBool},
+           {"false", kBool}}) {
     TermId id = Inline(lex, dt);
     BOOST_TEST(IsInline(id));
     Term back = DecodeInline(id);
@@ -41,15 +52,31 @@ BOOST_AUTO_TEST_CASE(canonical_forms_round_trip) {
 
 BOOST_AUTO_TEST_CASE(non_canonical_and_oversized_stay_in_dictionary) {
   for (auto [lex, dt] : std::vector<std::pair<std::string, std::string>>{
-           {"01", kInt}, {"+1", kInt}, {"-0", kInt}, {" 1", kInt},
-           {"36028797018963968", kInt}, {"123456789012345678901234567890", kInt},
-           {"1.50", kDec}, {"1.", kDec}, {".5", kDec}, {"-0.0", kDec},
-           {"1.0000001", kDec}, {"1", kDec},
-           {"1.5e0", kDbl}, {"1.5E+2", kDbl}, {"INF", kDbl}, {"0.1E0", kDbl},
-           {"2024-02-30", kDate}, {"2024-1-01", kDate}, {"2024-01-01Z", kDate},
-           {"2019-04-04T24:00:00", kDateTime}, {"2019-04-04T10:15:00.50", kDateTime},
+           {"01", kInt},
+           {"+1", kInt},
+           {"-0", kInt},
+           {" 1", kInt},
+           {"36028797018963968", kInt},
+           {"123456789012345678901234567890", kInt},
+           {"1.50", kDec},
+           {"1.", kDec},
+           {".5", kDec},
+           {"-0.0", kDec},
+           {"1.0000001", kDec},
+           {"1", kDec},
+           {"1.5e0", kDbl},
+           {"1.5E+2", kDbl},
+           {"INF", kDbl},
+           {"0.1E0", kDbl},
+           {"2024-02-30", kDate},
+           {"2024-1-01", kDate},
+           {"2024-01-01Z", kDate},
+           {"2019-04-04T24:00:00", kDateTime},
+           {"2019-04-04T10:15:00.50", kDateTime},
            {"2019-04-04T10:15:00+02:00", kDateTime},
-           {"1", kBool}, {"TRUE", kBool}, {"abc", kInt}}) {
+           {"1", kBool},
+           {"TRUE", kBool},
+           {"abc", kInt}}) {
     BOOST_TEST(!EncodeInline(Term::Literal(lex, dt)).has_value(), lex);
   }
   BOOST_TEST(!EncodeInline(Term::LangLiteral("1", "en")).has_value());
@@ -69,14 +96,16 @@ BOOST_AUTO_TEST_CASE(inline_ids_sort_by_value) {
       BOOST_TEST((ints[i] < ints[j]) == (a < b));
     }
   }
-  std::vector<std::string> decimals = {"-100.5", "-1.25", "-0.5", "0.0", "0.001",
-                                       "0.5", "1.0", "1.25", "99.999999"};
+  std::vector<std::string> decimals = {"-100.5", "-1.25", "-0.5",
+                                       "0.0",    "0.001", "0.5",
+                                       "1.0",    "1.25",  "99.999999"};
   for (std::size_t i = 1; i < decimals.size(); ++i) {
     BOOST_TEST(Inline(decimals[i - 1], kDec) < Inline(decimals[i], kDec));
   }
   // Values whose low 8 mantissa bits are zero, so that they are inline.
-  std::vector<std::string> doubles = {"-1.0E10", "-2.5E0", "-1.25E-1", "0.0E0",
-                                      "1.25E-1", "1.5E0", "2.0E0", "1.0E10"};
+  std::vector<std::string> doubles = {"-1.0E10", "-2.5E0",  "-1.25E-1",
+                                      "0.0E0",   "1.25E-1", "1.5E0",
+                                      "2.0E0",   "1.0E10"};
   for (std::size_t i = 1; i < doubles.size(); ++i) {
     BOOST_TEST(Inline(doubles[i - 1], kDbl) < Inline(doubles[i], kDbl));
   }

@@ -1,5 +1,7 @@
 // The quad store: pattern shapes against brute force, commits and their
 // statistics, check catching damage, opening rules.
+#include "store/quad_store.h"
+
 #include <rocksdb/db.h>
 
 #include <boost/test/unit_test.hpp>
@@ -8,7 +10,6 @@
 
 #include "kg/store.h"
 #include "store/db.h"
-#include "store/quad_store.h"
 #include "tests/unit/store/test_util.h"
 
 namespace kg {
@@ -84,11 +85,14 @@ BOOST_AUTO_TEST_CASE(all_sixteen_shapes_match_brute_force) {
     }
     std::set<Quad> got;
     std::size_t calls = 0;
-    BOOST_TEST_REQUIRE(store->Match(pat, [&](const Quad& q) {
-                              got.insert(q);
-                              ++calls;
-                              return true;
-                            }).ok());
+    BOOST_TEST_REQUIRE(store
+                           ->Match(pat,
+                                   [&](const Quad& q) {
+                                     got.insert(q);
+                                     ++calls;
+                                     return true;
+                                   })
+                           .ok());
     BOOST_TEST(calls == expected.size(), "shape " << mask);
     BOOST_TEST((got == expected), "shape " << mask);
 
@@ -99,10 +103,14 @@ BOOST_AUTO_TEST_CASE(all_sixteen_shapes_match_brute_force) {
     if (pat.object) ip.o = **view->Lookup(*pat.object);
     if (pat.graph) ip.g = **view->Lookup(*pat.graph);
     std::uint64_t visited = 0, rows = 0;
-    BOOST_TEST_REQUIRE(view->Scan(ip, [&](const store::IdQuad&) {
-                              ++rows;
-                              return true;
-                            }, nullptr, &visited).ok());
+    BOOST_TEST_REQUIRE(view->Scan(
+                               ip,
+                               [&](const store::IdQuad&) {
+                                 ++rows;
+                                 return true;
+                               },
+                               nullptr, &visited)
+                           .ok());
     BOOST_TEST(rows == expected.size());
     BOOST_TEST(visited <= rows + 1, "shape " << mask);
   }
@@ -147,21 +155,26 @@ BOOST_AUTO_TEST_CASE(arabic_and_odd_literals_round_trip) {
       Term::LangLiteral("أنطونيو غوتيريش", "ar"),
       Term::Literal("جوتيريس"),
       Term::Literal("01", "http://www.w3.org/2001/XMLSchema#integer"),
-      Term::Literal("99999999999999999999999", "http://www.w3.org/2001/XMLSchema#integer"),
+      Term::Literal("99999999999999999999999",
+                    "http://www.w3.org/2001/XMLSchema#integer"),
       Term::Literal("1.5e0", "http://www.w3.org/2001/XMLSchema#double"),
       Term::Literal(std::string(200000, 'z')),
       Term::Blank("b1"),
   };
   std::vector<Quad> quads;
   for (std::size_t i = 0; i < objects.size(); ++i) {
-    quads.push_back({Node(1), Term::Iri("http://ex.org/p"), objects[i], Node(9)});
+    quads.push_back(
+        {Node(1), Term::Iri("http://ex.org/p"), objects[i], Node(9)});
   }
   BOOST_TEST_REQUIRE(store->Add(quads).ok());
   std::set<Term> got;
-  BOOST_TEST_REQUIRE(store->Match({}, [&](const Quad& q) {
-                            got.insert(q.object);
-                            return true;
-                          }).ok());
+  BOOST_TEST_REQUIRE(store
+                         ->Match({},
+                                 [&](const Quad& q) {
+                                   got.insert(q.object);
+                                   return true;
+                                 })
+                         .ok());
   BOOST_TEST((got == std::set<Term>(objects.begin(), objects.end())));
 }
 
@@ -181,18 +194,23 @@ BOOST_AUTO_TEST_CASE(check_catches_damage) {
     BOOST_TEST_REQUIRE(it->Valid());
     std::string key = it->key().ToString();
     it.reset();
-    BOOST_TEST_REQUIRE(db->db->Delete(rocksdb::WriteOptions(),
-                                      db->cf(store::Cf::kOspg), key).ok());
+    BOOST_TEST_REQUIRE(
+        db->db->Delete(rocksdb::WriteOptions(), db->cf(store::Cf::kOspg), key)
+            .ok());
     auto report = store->Check();
     BOOST_TEST_REQUIRE(report.ok());
     BOOST_TEST(!report->ok());
     // Put it back: healthy again.
-    BOOST_TEST_REQUIRE(db->db->Put(rocksdb::WriteOptions(),
-                                   db->cf(store::Cf::kOspg), key, "").ok());
+    BOOST_TEST_REQUIRE(
+        db->db->Put(rocksdb::WriteOptions(), db->cf(store::Cf::kOspg), key, "")
+            .ok());
     BOOST_TEST(store->Check()->ok());
     // Change one statistics counter.
-    BOOST_TEST_REQUIRE(db->db->Put(rocksdb::WriteOptions(), db->cf(store::Cf::kStats),
-                                   "total", store::U64Bytes(7)).ok());
+    BOOST_TEST_REQUIRE(db->db
+                           ->Put(rocksdb::WriteOptions(),
+                                 db->cf(store::Cf::kStats), "total",
+                                 store::U64Bytes(7))
+                           .ok());
     report = store->Check();
     BOOST_TEST(!report->ok());
     BOOST_TEST_REQUIRE(store->Analyze().ok());
@@ -209,8 +227,11 @@ BOOST_AUTO_TEST_CASE(check_catches_damage) {
     }
     sit.reset();
     BOOST_TEST_REQUIRE(!pkey.empty());
-    BOOST_TEST_REQUIRE(db->db->Put(rocksdb::WriteOptions(), db->cf(store::Cf::kStats),
-                                   pkey, store::U64Bytes(1)).ok());
+    BOOST_TEST_REQUIRE(db->db
+                           ->Put(rocksdb::WriteOptions(),
+                                 db->cf(store::Cf::kStats), pkey,
+                                 store::U64Bytes(1))
+                           .ok());
     BOOST_TEST(!store->Check()->ok());
   }
 }
@@ -229,20 +250,25 @@ BOOST_AUTO_TEST_CASE(opening_rules) {
   BOOST_TEST(!std::filesystem::exists(path));
   {
     auto store = OpenNew(path);
-    BOOST_TEST_REQUIRE(store->Add({{Node(1), Node(2), Node(3), Term::DefaultGraph()}}).ok());
+    BOOST_TEST_REQUIRE(
+        store->Add({{Node(1), Node(2), Node(3), Term::DefaultGraph()}}).ok());
     // Read-only beside the writer in the same process.
     auto reader = Store::Open(path, ro);
     BOOST_TEST_REQUIRE(reader.ok(), reader.status().ToString());
     BOOST_TEST((*reader)->Stats()->quads == 1u);
-    auto w = (*reader)->Add({{Node(4), Node(5), Node(6), Term::DefaultGraph()}});
+    auto w =
+        (*reader)->Add({{Node(4), Node(5), Node(6), Term::DefaultGraph()}});
     BOOST_TEST(!w.ok());
   }
   // Another format version is refused with a clear message.
   {
     auto store = OpenNew(path);
     auto* db = store->quad_store()->db();
-    BOOST_TEST_REQUIRE(db->db->Put(rocksdb::WriteOptions(), db->cf(store::Cf::kMeta),
-                                   "format", store::U64Bytes(99)).ok());
+    BOOST_TEST_REQUIRE(db->db
+                           ->Put(rocksdb::WriteOptions(),
+                                 db->cf(store::Cf::kMeta), "format",
+                                 store::U64Bytes(99))
+                           .ok());
   }
   auto old = Store::Open(path, StoreOptions{});
   BOOST_TEST(!old.ok());

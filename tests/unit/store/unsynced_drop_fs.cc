@@ -13,7 +13,8 @@ namespace {
 
 class Journal {
  public:
-  explicit Journal(const std::string& path) : f_(std::fopen(path.c_str(), "a")) {}
+  explicit Journal(const std::string& path)
+      : f_(std::fopen(path.c_str(), "a")) {}
   ~Journal() {
     if (f_ != nullptr) std::fclose(f_);
   }
@@ -107,7 +108,8 @@ class JournalingFileSystem : public rocksdb::FileSystemWrapper {
   }
   rocksdb::IOStatus ReuseWritableFile(
       const std::string& f, const std::string& old,
-      const rocksdb::FileOptions& o, std::unique_ptr<rocksdb::FSWritableFile>* r,
+      const rocksdb::FileOptions& o,
+      std::unique_ptr<rocksdb::FSWritableFile>* r,
       rocksdb::IODebugContext* d) override {
     journal_->Log("rename\t" + old + "\t" + f);
     journal_->Log("create\t" + f);
@@ -133,7 +135,8 @@ class JournalingFileSystem : public rocksdb::FileSystemWrapper {
     if (s.ok()) journal_->Log("link\t" + src + "\t" + dst);
     return s;
   }
-  rocksdb::IOStatus DeleteFile(const std::string& f, const rocksdb::IOOptions& o,
+  rocksdb::IOStatus DeleteFile(const std::string& f,
+                               const rocksdb::IOOptions& o,
                                rocksdb::IODebugContext* d) override {
     auto s = target()->DeleteFile(f, o, d);
     if (s.ok()) journal_->Log("delete\t" + f);
