@@ -188,7 +188,7 @@ int RunLoad(const LoadArgs& args) {
     }
     std::fprintf(stderr, "kg: nothing was loaded; %s is as it was\n",
                  args.db.c_str());
-    return status.code() == StatusCode::kBusy ? kExitError : kExitError;
+    return kExitError;
   }
   double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

@@ -88,16 +88,7 @@ class BulkLoader final : public BulkLoad {
   }
 
   Status Add(const Quad& q) override {
-    if (q.subject.is_literal() || q.subject.is_default_graph()) {
-      return Status::InvalidArgument(
-          "a quad's subject must be an IRI or blank node");
-    }
-    if (!q.predicate.is_iri()) {
-      return Status::InvalidArgument("a quad's predicate must be an IRI");
-    }
-    if (q.graph.is_literal()) {
-      return Status::InvalidArgument("a graph name cannot be a literal");
-    }
+    KG_RETURN_IF_ERROR(ValidateQuad(q));
     IdQuad iq;
     KG_ASSIGN_OR_RETURN(iq.s, Intern(q.subject));
     KG_ASSIGN_OR_RETURN(iq.p, Intern(q.predicate));
@@ -412,12 +403,6 @@ class BulkLoader final : public BulkLoad {
       KG_RETURN_IF_ERROR(FromRocks(writer->Finish(), "writing index"));
     }
     return wrote;
-  }
-
-  static std::string StatKey(char kind, TermId id) {
-    std::string k(1, kind);
-    k += U64Bytes(id);
-    return k;
   }
 
   QuadStore* store_;

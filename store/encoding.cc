@@ -406,6 +406,12 @@ std::string U64Bytes(std::uint64_t v) {
   return s;
 }
 
+std::string StatKey(char kind, TermId id) {
+  std::string k(1, kind);
+  k += U64Bytes(id);
+  return k;
+}
+
 QuadKey EncodeQuadKey(IndexOrder order, const IdQuad& q) {
   QuadKey key;
   const int* pos = kOrderPositions[static_cast<int>(order)];

@@ -136,6 +136,9 @@ void PutU64(std::uint64_t v, char* out);
 std::uint64_t GetU64(const char* in);
 std::string U64Bytes(std::uint64_t v);
 
+// A per-term statistics key: `kind` ('p', 'g', 'S', 'O') then the id.
+std::string StatKey(char kind, TermId id);
+
 QuadKey EncodeQuadKey(IndexOrder order, const IdQuad& q);
 IdQuad DecodeQuadKey(IndexOrder order, const char* key);
 

@@ -142,12 +142,6 @@ std::unique_ptr<ReadView> QuadStore::NewReadView() const {
 
 namespace {
 
-std::string StatKey(char kind, TermId id) {
-  std::string k(1, kind);
-  k += U64Bytes(id);
-  return k;
-}
-
 // Counter deltas of one commit, applied on top of the snapshot's values.
 class StatDeltas {
  public:
@@ -202,6 +196,8 @@ Result<bool> QuadExists(Db* db, const ReadView& view, const IdQuad& q) {
   return found;
 }
 
+}  // namespace
+
 Status ValidateQuad(const Quad& q) {
   if (!(q.subject.is_iri() || q.subject.is_blank())) {
     return Status::InvalidArgument(
@@ -218,8 +214,6 @@ Status ValidateQuad(const Quad& q) {
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 Result<WriteSummary> QuadStore::Apply(const std::vector<Quad>& add,
                                       const std::vector<Quad>& remove) {

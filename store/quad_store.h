@@ -77,6 +77,10 @@ class QuadStore {
   std::mutex writer_mutex_;
 };
 
+// kInvalidArgument unless `q` is a valid RDF quad: an IRI or blank-node
+// subject, an IRI predicate, an RDF term object, a non-literal graph.
+Status ValidateQuad(const Quad& q);
+
 // Exact statistics computed by scanning the indexes of `view`.
 struct ExactStats {
   std::uint64_t total = 0;
