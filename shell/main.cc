@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "shell/batch_commands.h"
+#include "shell/query_command.h"
 #include "shell/repl.h"
 
 int main(int argc, char** argv) {
@@ -68,6 +69,31 @@ int main(int argc, char** argv) {
       "agree. Exit status 3 if they do not.");
   check_cmd->add_option("DB", db, "database folder")->required();
 
+  QueryArgs query;
+  auto* query_cmd = app.add_subcommand(
+      "query",
+      "Run a SPARQL 1.1 query on DB and print the result. Ctrl-C cancels it.");
+  query_cmd->add_option("DB", query.db, "database folder")->required();
+  query_cmd->add_option("QUERY", query.text, "the query text");
+  query_cmd->add_option("-f,--file", query.file, "read the query from FILE (- for stdin)");
+  query_cmd->add_option("--format", query.format,
+                        "table, json, xml, csv, tsv (SELECT/ASK) or nt, ttl "
+                        "(CONSTRUCT/DESCRIBE); default: table on a terminal, "
+                        "TSV (or N-Triples) otherwise");
+  query_cmd->add_flag("--strict", query.strict,
+                      "the default graph is the store's default graph only "
+                      "(default: the union of all graphs)");
+  query_cmd->add_flag("--time", query.time,
+                      "print the engine's time (opening excluded) on stderr");
+  query_cmd->add_flag("--explain", query.explain,
+                      "print the chosen plan with estimated rows instead of running");
+  query_cmd->add_flag("--analyze", query.analyze,
+                      "run the query and print the plan with actual rows and time");
+  query_cmd->add_option("--timeout", query.timeout_s, "seconds before the query is stopped (0: none)")
+      ->capture_default_str();
+  query_cmd->add_option("--memory", query.memory_mb, "MiB the query may hold (0: no limit)")
+      ->capture_default_str();
+
   app.footer(
       "Exit status: 0 success, 1 error, 2 bad command line, 3 check found "
       "damage.\nRun 'kg COMMAND --help' for a command's options.");
@@ -80,6 +106,7 @@ int main(int argc, char** argv) {
   }
   if (*load_cmd) return RunLoad(load);
   if (*dump_cmd) return RunDump(dump);
+  if (*query_cmd) return RunQuery(query);
   if (*stats_cmd) return RunStats(db);
   if (*analyze_cmd) return RunAnalyze(db);
   if (*check_cmd) return RunCheck(db);

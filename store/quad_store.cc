@@ -59,43 +59,110 @@ Result<Term> ReadView::Decode(TermId id) const {
   return TermFromKey(v);
 }
 
+namespace {
+
+// The exclusive upper bound of keys that start with `prefix`: the prefix
+// plus one, or none (empty) for the empty prefix or all-0xff prefix.
+std::string PrefixUpperBound(std::string prefix) {
+  while (!prefix.empty()) {
+    auto& c = prefix.back();
+    if (static_cast<unsigned char>(c) != 0xff) {
+      c = static_cast<char>(static_cast<unsigned char>(c) + 1);
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return prefix;
+}
+
+class RocksScanCursor final : public ScanCursor {
+ public:
+  RocksScanCursor(Db* db, rocksdb::ReadOptions ro, const IdPattern& pattern) {
+    int prefix_ids = 0;
+    order_ = ChooseOrder(pattern, &prefix_ids);
+    prefix_ = PatternPrefix(order_, pattern, prefix_ids);
+    upper_ = PrefixUpperBound(prefix_);
+    upper_slice_ = rocksdb::Slice(upper_);
+    if (!upper_.empty()) ro.iterate_upper_bound = &upper_slice_;
+    it_.reset(db->db->NewIterator(ro, db->cf(IndexCf(order_))));
+  }
+  bool Next(IdQuad* q) override {
+    if (!started_) {
+      it_->Seek(prefix_);
+      started_ = true;
+    } else if (it_->Valid()) {
+      it_->Next();
+    }
+    if (!it_->Valid()) {
+      status_ = FromRocks(it_->status(), "index scan");
+      return false;
+    }
+    rocksdb::Slice k = it_->key();
+    if (k.size() != 32) {
+      status_ = Status::Corruption(
+          fmt::format("bad key in index {}", IndexOrderName(order_)));
+      return false;
+    }
+    *q = DecodeQuadKey(order_, k.data());
+    return true;
+  }
+  Status status() const override { return status_; }
+  IndexOrder order() const override { return order_; }
+
+ private:
+  IndexOrder order_;
+  std::string prefix_, upper_;
+  rocksdb::Slice upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+  bool started_ = false;
+  Status status_;
+};
+
+}  // namespace
+
+std::unique_ptr<ScanCursor> ReadView::NewCursor(
+    const IdPattern& pattern) const {
+  return std::make_unique<RocksScanCursor>(impl_->db, impl_->Options(),
+                                           pattern);
+}
+
+Result<std::uint64_t> ReadView::CountUpTo(const IdPattern& pattern,
+                                          std::uint64_t limit) const {
+  RocksScanCursor cursor(impl_->db, impl_->Options(), pattern);
+  std::uint64_t n = 0;
+  IdQuad q;
+  while (n < limit && cursor.Next(&q)) ++n;
+  KG_RETURN_IF_ERROR(cursor.status());
+  return n;
+}
+
 Status ReadView::Scan(const IdPattern& pattern,
                       const std::function<bool(const IdQuad&)>& fn,
                       IndexOrder* order_used,
                       std::uint64_t* keys_visited) const {
-  int prefix_ids = 0;
-  IndexOrder order = ChooseOrder(pattern, &prefix_ids);
-  if (order_used != nullptr) *order_used = order;
-  std::string prefix = PatternPrefix(order, pattern, prefix_ids);
-  // Upper bound: the prefix plus one, or no bound for the empty prefix.
-  std::string upper = prefix;
-  bool bounded = false;
-  while (!upper.empty()) {
-    auto& c = upper.back();
-    if (static_cast<unsigned char>(c) != 0xff) {
-      c = static_cast<char>(static_cast<unsigned char>(c) + 1);
-      bounded = true;
-      break;
-    }
-    upper.pop_back();
-  }
-  rocksdb::ReadOptions ro = impl_->Options();
-  rocksdb::Slice upper_slice(upper);
-  if (bounded) ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->db->NewIterator(ro, impl_->db->cf(IndexCf(order))));
+  RocksScanCursor cursor(impl_->db, impl_->Options(), pattern);
+  if (order_used != nullptr) *order_used = cursor.order();
   std::uint64_t visited = 0;
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
+  IdQuad q;
+  while (cursor.Next(&q)) {
     ++visited;
-    rocksdb::Slice k = it->key();
-    if (k.size() != 32) {
-      return Status::Corruption(
-          fmt::format("bad key in index {}", IndexOrderName(order)));
-    }
-    if (!fn(DecodeQuadKey(order, k.data()))) break;
+    if (!fn(q)) break;
   }
   if (keys_visited != nullptr) *keys_visited = visited;
-  return FromRocks(it->status(), "index scan");
+  return cursor.status();
+}
+
+Result<std::vector<TermId>> ReadView::Graphs() const {
+  std::vector<TermId> graphs;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->db->NewIterator(impl_->Options(), impl_->db->cf(Cf::kStats)));
+  for (it->Seek("g"); it->Valid() && it->key().starts_with("g"); it->Next()) {
+    if (it->key().size() != 9 || it->value().size() != 8) continue;
+    if (GetU64(it->value().data()) == 0) continue;
+    graphs.push_back(GetU64(it->key().data() + 1));
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading statistics"));
+  return graphs;
 }
 
 Result<std::uint64_t> ReadView::Stat(std::string_view key) const {

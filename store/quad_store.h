@@ -20,6 +20,18 @@ namespace kg::store {
 
 struct Db;  // RocksDB handles; defined in store/db.h
 
+// A pull-style scan over one index prefix: what ReadView::Scan does, one quad
+// per Next() call. Valid while its ReadView lives.
+class ScanCursor {
+ public:
+  virtual ~ScanCursor() = default;
+  // The next matching quad into *q; false at the end or on error (then
+  // status() says which).
+  virtual bool Next(IdQuad* q) = 0;
+  virtual Status status() const = 0;
+  virtual IndexOrder order() const = 0;
+};
+
 // A consistent view of the store: every read through it sees the same
 // snapshot. Cheap to create; release it when the operation ends.
 class ReadView {
@@ -35,6 +47,15 @@ class ReadView {
               const std::function<bool(const IdQuad&)>& fn,
               IndexOrder* order_used = nullptr,
               std::uint64_t* keys_visited = nullptr) const;
+  // The pull form of Scan.
+  std::unique_ptr<ScanCursor> NewCursor(const IdPattern& pattern) const;
+  // The number of quads matching `pattern`, counting at most `limit` keys
+  // (so the answer is min(count, limit)).
+  Result<std::uint64_t> CountUpTo(const IdPattern& pattern,
+                                  std::uint64_t limit) const;
+  // The ids of the graphs holding at least one quad (the default graph
+  // included when it does), read from the statistics.
+  Result<std::vector<TermId>> Graphs() const;
   // A statistics counter (0 when absent).
   Result<std::uint64_t> Stat(std::string_view key) const;
 

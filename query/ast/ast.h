@@ -474,10 +474,18 @@ struct Request {
   Query query;                              // kQuery
   std::vector<UpdateOperation> operations;  // kUpdate
 
+  // The base IRI in effect after the prologue (BASE, else the parse
+  // option's), for IRI() and URI() on relative strings at run time. Not
+  // part of equality: it leaves no trace in the resolved request.
+  std::string base_iri;
+
   bool is_query() const { return kind == RequestKind::kQuery; }
   bool is_update() const { return kind == RequestKind::kUpdate; }
 
-  friend bool operator==(const Request&, const Request&) = default;
+  friend bool operator==(const Request& a, const Request& b) {
+    return a.kind == b.kind && a.query == b.query &&
+           a.operations == b.operations;
+  }
 };
 
 // Adds the names of the named variables in scope after `pattern` or

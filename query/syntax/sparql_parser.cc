@@ -307,6 +307,7 @@ Result<ast::Request> ParseSparql(std::string_view text,
   } catch (const sparql::SemanticError& e) {
     return ErrorAt(text, e.offset, e.message, options.source);
   }
+  state.request.base_iri = state.base;
   return std::move(state.request);
 }
 

@@ -1,0 +1,92 @@
+// TermResolver and ExecContext: ids for terms, and the per-query limits.
+#include "query/exec/exec_context.h"
+
+#include <fmt/format.h>
+
+namespace kg::query {
+
+Result<std::optional<TermId>> TermResolver::StoreIdOf(const Term& term) {
+  if (term.is_default_graph()) return std::optional<TermId>(store::kDefaultGraphId);
+  if (auto inline_id = store::EncodeInline(term)) return inline_id;
+  return view_->Lookup(term);
+}
+
+Result<TermId> TermResolver::IdOf(const Term& term) {
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> sid, StoreIdOf(term));
+  if (sid) return *sid;
+  std::string key = term.ToNTriples();
+  auto it = local_ids_.find(key);
+  if (it != local_ids_.end()) return it->second;
+  TermId id = store::MakeId(static_cast<store::IdTag>(kLocalTag),
+                            local_terms_.size());
+  memory_bytes_ += 2 * key.size() + 96;
+  local_terms_.push_back(term);
+  local_ids_.emplace(std::move(key), id);
+  return id;
+}
+
+Result<const Term*> TermResolver::TermOf(TermId id) {
+  if (IsLocalId(id)) {
+    std::uint64_t index = store::PayloadOf(id);
+    if (index >= local_terms_.size())
+      return Status::Internal("unknown query-local term id");
+    return &local_terms_[index];
+  }
+  auto it = decoded_.find(id);
+  if (it != decoded_.end()) return it->second.get();
+  auto term = std::make_unique<Term>();
+  if (store::IsInline(id)) {
+    *term = store::DecodeInline(id);
+  } else if (id == store::kDefaultGraphId) {
+    *term = Term::DefaultGraph();
+  } else {
+    KG_ASSIGN_OR_RETURN(*term, view_->Decode(id));
+  }
+  memory_bytes_ += term->lexical.size() + term->datatype.size() + 128;
+  const Term* p = term.get();
+  decoded_.emplace(id, std::move(term));
+  return p;
+}
+
+ExecContext::ExecContext(const store::ReadView* view, QueryLimits limits,
+                         std::shared_ptr<CancellationToken> cancel)
+    : view_(view), terms_(view), limits_(limits), cancel_(std::move(cancel)) {
+  if (limits_.timeout.count() > 0) {
+    has_deadline_ = true;
+    deadline_ = std::chrono::steady_clock::now() + limits_.timeout;
+  }
+}
+
+Status ExecContext::Check() {
+  if (cancel_ && cancel_->cancelled())
+    return Status::Aborted("query cancelled");
+  if (has_deadline_ && (++checks_ & 63) == 0 &&
+      std::chrono::steady_clock::now() > deadline_) {
+    return Status::Aborted(fmt::format(
+        "query timed out after {} ms (limit set by the query timeout)",
+        limits_.timeout.count()));
+  }
+  if (limits_.memory_bytes > 0 &&
+      static_cast<std::size_t>(charged_) + terms_.memory_bytes() >
+          limits_.memory_bytes) {
+    return Status::Aborted(fmt::format(
+        "query exceeded its memory budget of {} MiB",
+        limits_.memory_bytes >> 20));
+  }
+  return Status::Ok();
+}
+
+Status ExecContext::Charge(std::int64_t bytes) {
+  charged_ += bytes;
+  if (charged_ < 0) charged_ = 0;
+  if (bytes > 0 && limits_.memory_bytes > 0 &&
+      static_cast<std::size_t>(charged_) + terms_.memory_bytes() >
+          limits_.memory_bytes) {
+    return Status::Aborted(fmt::format(
+        "query exceeded its memory budget of {} MiB",
+        limits_.memory_bytes >> 20));
+  }
+  return Status::Ok();
+}
+
+}  // namespace kg::query

@@ -1,0 +1,210 @@
+// GroupBy: hash aggregation.
+#include "query/exec/group_by.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace kg::query {
+namespace {
+
+const std::string kXsdInteger = std::string(kXsd) + "integer";
+
+// The running state of one aggregate in one group.
+struct AggState {
+  std::uint64_t count = 0;
+  Value acc;           // SUM / AVG running sum; MIN / MAX best so far
+  bool error = false;  // a value the aggregate cannot take was seen
+  TermId sample = kUnbound;
+  std::string concat;
+  std::optional<std::string> concat_lang;  // shared language, if any
+  bool concat_mixed = false;
+  std::set<TermId> seen;  // DISTINCT
+  std::set<std::string> seen_rows;  // COUNT(DISTINCT *)
+};
+
+struct Group {
+  std::vector<TermId> key;
+  std::vector<AggState> states;
+};
+
+Status Accumulate(const AggregateSpec& spec, AggState* st, const TermId* row,
+                  ExecContext* ctx) {
+  if (!spec.arg) {  // COUNT(*); COUNT(DISTINCT *) counts distinct rows
+    if (spec.distinct) {
+      std::string bytes(reinterpret_cast<const char*>(row), spec.row_width * sizeof(TermId));
+      if (!st->seen_rows.insert(std::move(bytes)).second) return Status::Ok();
+    }
+    ++st->count;
+    return Status::Ok();
+  }
+  KG_ASSIGN_OR_RETURN(TermId id, EvaluateToId(*spec.arg, row, ctx));
+  if (id == kUnbound) {
+    // An error or unbound: COUNT skips it; the others become errors, except
+    // SAMPLE and GROUP_CONCAT, which skip it too (implementations agree).
+    if (spec.function == ast::Aggregate::kSum || spec.function == ast::Aggregate::kAvg ||
+        spec.function == ast::Aggregate::kMin || spec.function == ast::Aggregate::kMax) {
+      st->error = true;
+    }
+    return Status::Ok();
+  }
+  if (spec.distinct && !st->seen.insert(id).second) return Status::Ok();
+  ++st->count;
+  if (st->sample == kUnbound) st->sample = id;
+  switch (spec.function) {
+    case ast::Aggregate::kCount:
+    case ast::Aggregate::kSample:
+      return Status::Ok();
+    default:
+      break;
+  }
+  KG_ASSIGN_OR_RETURN(const Term* t, ctx->terms().TermOf(id));
+  switch (spec.function) {
+    case ast::Aggregate::kSum:
+    case ast::Aggregate::kAvg:
+      if (st->error) return Status::Ok();
+      if (!IsNumeric(*t)) {
+        st->error = true;
+      } else if (!st->acc) {
+        st->acc = *t;
+      } else {
+        st->acc = Arithmetic(ArithmeticOp::kAdd, *st->acc, *t);
+        if (!st->acc) st->error = true;
+      }
+      return Status::Ok();
+    case ast::Aggregate::kMin:
+    case ast::Aggregate::kMax: {
+      if (!st->acc) {
+        st->acc = *t;
+      } else {
+        int c = OrderCompare(t, &*st->acc);
+        if (spec.function == ast::Aggregate::kMin ? c < 0 : c > 0) st->acc = *t;
+      }
+      return Status::Ok();
+    }
+    case ast::Aggregate::kGroupConcat: {
+      if (!t->is_literal() && !t->is_iri()) {
+        st->error = true;
+        return Status::Ok();
+      }
+      if (st->count > 1) st->concat += spec.separator;
+      st->concat += t->lexical;
+      if (st->count == 1) {
+        if (!t->lang.empty()) st->concat_lang = t->lang;
+      } else if (st->concat_lang != (t->lang.empty() ? std::nullopt : std::optional(t->lang))) {
+        st->concat_mixed = true;
+      }
+      return Status::Ok();
+    }
+    default:
+      return Status::Ok();
+  }
+}
+
+Result<TermId> Finish(const AggregateSpec& spec, const AggState& st, ExecContext* ctx) {
+  auto id_of = [&](const Value& v) -> Result<TermId> {
+    if (!v) return kUnbound;
+    return ctx->terms().IdOf(*v);
+  };
+  switch (spec.function) {
+    case ast::Aggregate::kCount:
+      return id_of(Term::Literal(std::to_string(st.count), kXsdInteger));
+    case ast::Aggregate::kSum:
+      if (st.error) return kUnbound;
+      if (!st.acc) return id_of(Term::Literal("0", kXsdInteger));
+      return id_of(st.acc);
+    case ast::Aggregate::kAvg: {
+      if (st.error) return kUnbound;
+      if (st.count == 0 || !st.acc) return id_of(Term::Literal("0", kXsdInteger));
+      Value n = Term::Literal(std::to_string(st.count), kXsdInteger);
+      return id_of(Arithmetic(ArithmeticOp::kDivide, *st.acc, *n));
+    }
+    case ast::Aggregate::kMin:
+    case ast::Aggregate::kMax:
+      if (st.error) return kUnbound;
+      return id_of(st.acc);
+    case ast::Aggregate::kSample:
+      return st.sample;
+    case ast::Aggregate::kGroupConcat:
+      if (st.error) return kUnbound;
+      if (st.concat_lang && !st.concat_mixed)
+        return id_of(Term::LangLiteral(st.concat, *st.concat_lang));
+      return id_of(Term::Literal(st.concat));
+  }
+  return kUnbound;
+}
+
+}  // namespace
+
+Status GroupBy::Open(ExecContext* ctx) {
+  ctx_ = ctx;
+  (void)ctx->Charge(-charged_);
+  charged_ = 0;
+  out_rows_.Clear();
+  next_ = 0;
+  built_ = false;
+  return input_->Open(ctx);
+}
+
+Status GroupBy::Build() {
+  std::unordered_map<std::string, std::size_t> index;
+  std::vector<Group> groups;
+  Batch in(width_);
+  std::vector<TermId> key(keys_.size());
+  std::string key_bytes;
+  while (true) {
+    in.Clear();
+    KG_ASSIGN_OR_RETURN(bool more, input_->Next(&in));
+    if (!more) break;
+    KG_RETURN_IF_ERROR(ctx_->Check());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      const TermId* row = in.row(i);
+      for (std::size_t k = 0; k < keys_.size(); ++k) {
+        KG_ASSIGN_OR_RETURN(key[k], EvaluateToId(keys_[k].expr, row, ctx_));
+      }
+      key_bytes.assign(reinterpret_cast<const char*>(key.data()), key.size() * sizeof(TermId));
+      auto [it, inserted] = index.emplace(key_bytes, groups.size());
+      if (inserted) {
+        groups.push_back(Group{key, std::vector<AggState>(aggs_.size())});
+        std::int64_t bytes = static_cast<std::int64_t>(key_bytes.size() * 2 + 64 + aggs_.size() * 160);
+        charged_ += bytes;
+        KG_RETURN_IF_ERROR(ctx_->Charge(bytes));
+      }
+      Group& g = groups[it->second];
+      for (std::size_t a = 0; a < aggs_.size(); ++a) {
+        KG_RETURN_IF_ERROR(Accumulate(aggs_[a], &g.states[a], row, ctx_));
+      }
+    }
+  }
+  if (groups.empty() && implicit_) {
+    groups.push_back(Group{std::vector<TermId>(keys_.size(), kUnbound),
+                           std::vector<AggState>(aggs_.size())});
+  }
+  std::vector<TermId> out(width_, kUnbound);
+  for (const Group& g : groups) {
+    std::fill(out.begin(), out.end(), kUnbound);
+    for (std::size_t k = 0; k < keys_.size(); ++k) out[keys_[k].slot] = g.key[k];
+    for (std::size_t a = 0; a < aggs_.size(); ++a) {
+      KG_ASSIGN_OR_RETURN(out[aggs_[a].slot], Finish(aggs_[a], g.states[a], ctx_));
+    }
+    out_rows_.Append(out.data());
+  }
+  built_ = true;
+  return Status::Ok();
+}
+
+Result<bool> GroupBy::Next(Batch* out) {
+  if (!built_) KG_RETURN_IF_ERROR(Build());
+  while (next_ < out_rows_.size() && !out->full()) out->Append(out_rows_.row(next_++));
+  profile_.actual_rows += out->size();
+  return !out->empty();
+}
+
+std::string GroupBy::Describe() const {
+  return fmt::format("GroupBy ({} key{}, {} aggregate{})", keys_.size(),
+                     keys_.size() == 1 ? "" : "s", aggs_.size(), aggs_.size() == 1 ? "" : "s");
+}
+
+}  // namespace kg::query

@@ -1,0 +1,44 @@
+// OrderBy: sorts its whole input by the ORDER BY conditions (§15.1 order,
+// via OrderCompare). With a LIMIT above it, only the first `top_k` rows are
+// fully sorted (partial sort), which is LIMIT push-down for ORDER BY.
+#ifndef KG_QUERY_EXEC_ORDER_BY_H_
+#define KG_QUERY_EXEC_ORDER_BY_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "query/exec/expression.h"
+
+namespace kg::query {
+
+struct SortKey {
+  CompiledExpr expr;
+  bool descending = false;
+};
+
+class OrderBy final : public PhysicalOperator {
+ public:
+  OrderBy(OperatorPtr input, std::vector<SortKey> keys,
+          std::optional<std::uint64_t> top_k, std::size_t width)
+      : input_(std::move(input)), keys_(std::move(keys)), top_k_(top_k), rows_(width) {}
+  Status Open(ExecContext* ctx) override;
+  Result<bool> Next(Batch* out) override;
+  std::string Describe() const override;
+  std::vector<const PhysicalOperator*> children() const override { return {input_.get()}; }
+
+ private:
+  OperatorPtr input_;
+  std::vector<SortKey> keys_;
+  std::optional<std::uint64_t> top_k_;
+  ExecContext* ctx_ = nullptr;
+  Batch rows_;
+  std::vector<std::size_t> order_;
+  std::size_t next_ = 0;
+  bool sorted_ = false;
+  std::int64_t charged_ = 0;
+};
+
+}  // namespace kg::query
+
+#endif  // KG_QUERY_EXEC_ORDER_BY_H_

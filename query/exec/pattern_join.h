@@ -1,0 +1,66 @@
+// PatternJoin: an index nested-loop join of its input with one triple
+// pattern. For each input row, the pattern's variables that the row binds
+// become constants, and one prefix scan of the index that fits the bound
+// positions yields the matches. The first pattern of a plan has the single
+// empty row as its input, which makes it a plain index scan.
+#ifndef KG_QUERY_EXEC_PATTERN_JOIN_H_
+#define KG_QUERY_EXEC_PATTERN_JOIN_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "query/exec/graph_spec.h"
+#include "query/exec/operator.h"
+
+namespace kg::query {
+
+// A position of a pattern: a variable slot, or a constant id (kUnbound for
+// a term the store does not hold, which matches nothing).
+struct PatternTerm {
+  bool is_variable = false;
+  int slot = -1;
+  TermId constant = kUnbound;
+  std::string text;  // for EXPLAIN: "?x" or the term
+};
+
+class PatternJoin final : public PhysicalOperator {
+ public:
+  PatternJoin(OperatorPtr input, PatternTerm s, PatternTerm p, PatternTerm o,
+              GraphSpec graph, std::size_t width);
+
+  Status Open(ExecContext* ctx) override;
+  Result<bool> Next(Batch* out) override;
+  std::string Describe() const override;
+  std::vector<const PhysicalOperator*> children() const override {
+    return {input_.get()};
+  }
+
+ private:
+  // Starts the scan for input row `row_`; false when it cannot match.
+  bool StartScan();
+  // Fills `out` from the current scan; false when the scan is exhausted.
+  Result<bool> Drain(Batch* out);
+
+  OperatorPtr input_;
+  PatternTerm pos_[3];
+  GraphSpec graph_;
+  std::size_t width_;
+  ExecContext* ctx_ = nullptr;
+  Batch in_;
+  std::size_t in_index_ = 0;
+  bool input_done_ = false;
+  const TermId* row_ = nullptr;
+  std::unique_ptr<store::ScanCursor> cursor_;
+  // Dedupes the merge of several graphs: the index orders used when the
+  // graph is unbound keep it last, so copies of a triple are adjacent.
+  bool dedupe_ = false;
+  bool have_last_ = false;
+  store::IdQuad last_;
+  // Slots to bind from the scanned quad (position -> slot, -1 none).
+  int bind_[4] = {-1, -1, -1, -1};
+};
+
+}  // namespace kg::query
+
+#endif  // KG_QUERY_EXEC_PATTERN_JOIN_H_

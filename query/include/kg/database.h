@@ -1,0 +1,105 @@
+// Database: the embedding facade. Opens a kg database and answers SPARQL 1.1
+// queries over it; kg::Store (store/include/kg/store.h) is underneath for
+// quad-level access and bulk loads.
+//
+// Thread-safety: a Database may be shared by threads; each Query() reads
+// from its own snapshot and never blocks writers or other readers. A
+// QueryResult must be used by one thread at a time.
+#ifndef KG_DATABASE_H_
+#define KG_DATABASE_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kg/result.h"
+#include "kg/status.h"
+#include "kg/store.h"
+
+namespace kg {
+
+// What the default graph of a query is (docs/query-language.md):
+// kUnion: the union of every graph, the default graph included (RDF merge
+//   of quads: a triple held by several graphs is seen once);
+// kStrict: the store's default graph only, as the specification reads.
+// FROM / FROM NAMED clauses override both.
+enum class DefaultGraphMode : std::uint8_t { kUnion, kStrict };
+
+// Cancels a running query from another thread or a signal handler. Cancel()
+// is async-signal-safe (one atomic store).
+class CancellationToken {
+ public:
+  void Cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+  void Reset() { cancelled_.store(false, std::memory_order_relaxed); }
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+};
+
+struct QueryLimits {
+  // Wall-clock time from the start of Query() to the last Next(); zero
+  // means no limit.
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+  // Memory held by the query's operators (hash tables, sorts, groups,
+  // decoded terms); zero means no limit.
+  std::size_t memory_bytes = std::size_t{2} << 30;
+};
+
+struct DatabaseOptions {
+  StoreOptions store;
+  DefaultGraphMode default_graph = DefaultGraphMode::kUnion;
+  QueryLimits limits;
+};
+
+struct QueryOptions {
+  // Overrides DatabaseOptions::default_graph for this query.
+  std::optional<DefaultGraphMode> default_graph;
+  // Overrides DatabaseOptions::limits for this query.
+  std::optional<QueryLimits> limits;
+  // Set to cancel from elsewhere; may be null.
+  std::shared_ptr<CancellationToken> cancel;
+  // Base IRI for relative IRIs in the query text.
+  std::string base_iri;
+};
+
+class Database {
+ public:
+  // Opens the database at `path` (see Store::Open for the Status codes).
+  static Result<std::unique_ptr<Database>> Open(const std::string& path,
+                                                const DatabaseOptions& options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Parses, plans and starts `sparql` (a SPARQL 1.1 query; an update is
+  // kInvalidArgument here). kParseError with line and column for bad text;
+  // kNotSupported for SERVICE. The result reads from one snapshot taken
+  // now and stays valid after later writes, until it is destroyed.
+  // REQUIRES: the Database outlives the QueryResult.
+  Result<QueryResult> Query(std::string_view sparql,
+                            const QueryOptions& options = {});
+
+  // The chosen plan as an indented tree, one operator per line with its
+  // estimated rows ("~N", marked "(stale)" when the statistics it used are
+  // estimates). With `analyze`, the query is run to the end and each line
+  // also shows the actual rows and time.
+  Result<std::string> Explain(std::string_view sparql, bool analyze,
+                              const QueryOptions& options = {});
+
+  Store& store() { return *store_; }
+  const DatabaseOptions& options() const { return options_; }
+
+ private:
+  Database(std::unique_ptr<Store> store, DatabaseOptions options);
+  std::unique_ptr<Store> store_;
+  DatabaseOptions options_;
+};
+
+}  // namespace kg
+
+#endif  // KG_DATABASE_H_
