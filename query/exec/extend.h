@@ -4,15 +4,28 @@
 #define KG_QUERY_EXEC_EXTEND_H_
 
 #include <string>
+#include <vector>
 
 #include "query/exec/expression.h"
 
 namespace kg::query {
 
+struct ExtendBinding {
+  CompiledExpr expr;
+  int slot;
+};
+
+// Several bindings evaluate in order on the same solution (the SELECT
+// expressions), so BNODE(str) gives one node per string across them.
 class Extend final : public PhysicalOperator {
  public:
+  Extend(OperatorPtr input, std::vector<ExtendBinding> bindings, std::string text,
+         std::size_t width)
+      : input_(std::move(input)), bindings_(std::move(bindings)), text_(std::move(text)) {}
   Extend(OperatorPtr input, CompiledExpr expr, int slot, std::string text, std::size_t width)
-      : input_(std::move(input)), expr_(std::move(expr)), slot_(slot), text_(std::move(text)) {}
+      : input_(std::move(input)), text_(std::move(text)) {
+    bindings_.push_back(ExtendBinding{std::move(expr), slot});
+  }
   Status Open(ExecContext* ctx) override {
     ctx_ = ctx;
     return input_->Open(ctx);
@@ -24,8 +37,10 @@ class Extend final : public PhysicalOperator {
     for (std::size_t i = 0; i < out->size(); ++i) {
       TermId* r = out->mutable_row(i);
       ++ctx_->functions().solution_serial;  // BNODE(str) is per solution
-      KG_ASSIGN_OR_RETURN(TermId v, EvaluateToId(expr_, r, ctx_));
-      r[slot_] = v;
+      for (const auto& b : bindings_) {
+        KG_ASSIGN_OR_RETURN(TermId v, EvaluateToId(b.expr, r, ctx_));
+        r[b.slot] = v;
+      }
     }
     profile_.actual_rows += out->size();
     return true;
@@ -35,8 +50,7 @@ class Extend final : public PhysicalOperator {
 
  private:
   OperatorPtr input_;
-  CompiledExpr expr_;
-  int slot_;
+  std::vector<ExtendBinding> bindings_;
   std::string text_;
   ExecContext* ctx_ = nullptr;
 };

@@ -151,7 +151,36 @@ std::vector<std::size_t> CodePointOffsets(std::string_view s) {
   return offsets;
 }
 
-// Unicode simple case mapping, code point by code point (utf8proc).
+// The unconditional full case mappings of Unicode's SpecialCasing.txt that
+// differ from the simple ones (XPath's fn:upper-case and fn:lower-case apply
+// them); empty for the other code points.
+std::string_view FullCaseMapping(utf8proc_int32_t cp, bool upper) {
+  if (!upper) return cp == 0x0130 ? "i\u0307" : "";
+  switch (cp) {
+    case 0x00DF:  // sharp s
+      return "SS";
+    case 0x0149:
+      return "\u02BCN";
+    case 0xFB00:
+      return "FF";
+    case 0xFB01:
+      return "FI";
+    case 0xFB02:
+      return "FL";
+    case 0xFB03:
+      return "FFI";
+    case 0xFB04:
+      return "FFL";
+    case 0xFB05:
+    case 0xFB06:
+      return "ST";
+    default:
+      return "";
+  }
+}
+
+// Unicode case mapping, code point by code point: simple mappings from
+// utf8proc plus the unconditional full ones above.
 std::string MapCase(std::string_view s, bool upper) {
   std::string out;
   out.reserve(s.size());
@@ -164,6 +193,12 @@ std::string MapCase(std::string_view s, bool upper) {
       out.push_back(static_cast<char>(*p));
       ++p;
       --remaining;
+      continue;
+    }
+    if (std::string_view full = FullCaseMapping(cp, upper); !full.empty()) {
+      out += full;
+      p += n;
+      remaining -= n;
       continue;
     }
     cp = upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);

@@ -19,8 +19,6 @@ struct AggState {
   bool error = false;  // a value the aggregate cannot take was seen
   TermId sample = kUnbound;
   std::string concat;
-  std::optional<std::string> concat_lang;  // shared language, if any
-  bool concat_mixed = false;
   std::set<TermId> seen;  // DISTINCT
   std::set<std::string> seen_rows;  // COUNT(DISTINCT *)
 };
@@ -91,11 +89,6 @@ Status Accumulate(const AggregateSpec& spec, AggState* st, const TermId* row,
       }
       if (st->count > 1) st->concat += spec.separator;
       st->concat += t->lexical;
-      if (st->count == 1) {
-        if (!t->lang.empty()) st->concat_lang = t->lang;
-      } else if (st->concat_lang != (t->lang.empty() ? std::nullopt : std::optional(t->lang))) {
-        st->concat_mixed = true;
-      }
       return Status::Ok();
     }
     default:
@@ -128,9 +121,8 @@ Result<TermId> Finish(const AggregateSpec& spec, const AggState& st, ExecContext
     case ast::Aggregate::kSample:
       return st.sample;
     case ast::Aggregate::kGroupConcat:
+      // §18.5.1.7: always a simple literal, whatever the inputs' tags.
       if (st.error) return kUnbound;
-      if (st.concat_lang && !st.concat_mixed)
-        return id_of(Term::LangLiteral(st.concat, *st.concat_lang));
       return id_of(Term::Literal(st.concat));
   }
   return kUnbound;

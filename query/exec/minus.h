@@ -13,9 +13,12 @@ namespace kg::query {
 
 class Minus final : public PhysicalOperator {
  public:
+  // `overlap`: the shared slots that count for "sharing a variable" (the
+  // hidden graph slots of GRAPH do not).
   Minus(OperatorPtr left, OperatorPtr right, std::vector<int> keys,
-        std::vector<int> shared, std::size_t width)
+        std::vector<int> shared, std::vector<int> overlap, std::size_t width)
       : left_(std::move(left)), right_(std::move(right)), shared_(std::move(shared)),
+        overlap_(std::move(overlap)),
         table_(width, std::move(keys)), in_(width) {}
 
   Status Open(ExecContext* ctx) override {
@@ -39,7 +42,7 @@ class Minus final : public PhysicalOperator {
         for (std::size_t k = 0; k < c.count && !removed; ++k) {
           const TermId* r = table_.row(c.at(k));
           bool overlap = false;
-          for (int s : shared_)
+          for (int s : overlap_)
             if (l[s] != kUnbound && r[s] != kUnbound) overlap = true;
           removed = overlap && Compatible(l, r, shared_);
         }
@@ -56,7 +59,7 @@ class Minus final : public PhysicalOperator {
 
  private:
   OperatorPtr left_, right_;
-  std::vector<int> shared_;
+  std::vector<int> shared_, overlap_;
   RowTable table_;
   ExecContext* ctx_ = nullptr;
   Batch in_;

@@ -24,8 +24,12 @@ class SeedSource final : public PhysicalOperator {
     rows_.Append(row);
   }
   void SetRows(const Batch& rows) { rows_ = rows; }
+  // Makes Open() take its rows from `other` (whose rows are set before this
+  // one opens): how the sub-plans inside GRAPH see the current graph.
+  void set_mirror(const SeedSource* other) { mirror_ = other; }
 
   Status Open(ExecContext* ctx) override {
+    if (mirror_ != nullptr) rows_ = mirror_->rows_;
     done_ = false;
     return Status::Ok();
   }
@@ -41,6 +45,7 @@ class SeedSource final : public PhysicalOperator {
  private:
   std::size_t width_;
   Batch rows_;
+  const SeedSource* mirror_ = nullptr;
   bool done_ = false;
 };
 

@@ -15,6 +15,7 @@
 #include "query/exec/expression.h"
 #include "query/exec/extend.h"
 #include "query/exec/filter.h"
+#include "query/exec/graph_loop.h"
 #include "query/exec/graph_spec.h"
 #include "query/exec/group_by.h"
 #include "query/exec/hash_join.h"
@@ -194,6 +195,9 @@ class Planner {
     return s;
   }
   int HiddenSlot() { return static_cast<int>(next_slot_++); }
+  // False only in the first planning pass, whose rows are too narrow (it
+  // only counts slots; its operators are discarded).
+  bool InRow(int slot) const { return static_cast<std::size_t>(slot) < width_; }
 
   OperatorPtr Wrap(OperatorPtr op, double rows) {
     op->profile().estimated_rows = rows;
@@ -207,7 +211,14 @@ class Planner {
 
   Planned Unit() {
     Planned p;
-    p.op = std::make_unique<SeedSource>(width_);
+    auto seed = std::make_unique<SeedSource>(width_);
+    if (!graph_loops_.empty()) {
+      // Inside GRAPH ?g { ... }: start from the loop's row (the graph).
+      seed->set_mirror(graph_loops_.back().first);
+      p.certain.insert(graph_loops_.back().second);
+      p.maybe.insert(graph_loops_.back().second);
+    }
+    p.op = std::move(seed);
     p.op->profile().estimated_rows = 1;
     p.rows = 1;
     p.unit = true;
@@ -675,7 +686,8 @@ class Planner {
           certain.erase(slots[i]);
           continue;
         }
-        KG_ASSIGN_OR_RETURN(row[slots[i]], ctx_->terms().IdOf(*r[i]));
+        KG_ASSIGN_OR_RETURN(TermId id, ctx_->terms().IdOf(*r[i]));
+        if (InRow(slots[i])) row[slots[i]] = id;
       }
     }
     Planned p;
@@ -810,11 +822,14 @@ class Planner {
           KG_ASSIGN_OR_RETURN(Planned right, PlanGroup(e.groups[0], Unit(), graph));
           SlotSet keys = Intersect(cur.certain, right.certain);
           SlotSet shared = Intersect(cur.maybe, right.maybe);
+          std::vector<int> overlap;
+          for (int s : shared)
+            if (!hidden_graph_slots_.count(s)) overlap.push_back(s);
           double rows = cur.rows;
           cur.op = Wrap(std::make_unique<Minus>(std::move(cur.op), std::move(right.op),
                                                 std::vector<int>(keys.begin(), keys.end()),
                                                 std::vector<int>(shared.begin(), shared.end()),
-                                                width_),
+                                                std::move(overlap), width_),
                         rows);
           cur.unit = false;
           break;
@@ -826,9 +841,11 @@ class Planner {
             cur = Join(std::move(cur), std::move(g));
           } else if (SubstitutionSafe(e.groups[0])) {
             KG_ASSIGN_OR_RETURN(cur, PlanGroup(e.groups[0], std::move(cur), inner));
+          } else if (inner.kind == GraphSpec::Kind::kNamedVariable) {
+            KG_ASSIGN_OR_RETURN(Planned loop, PlanGraphLoop(e.groups[0], inner));
+            cur = Join(std::move(cur), std::move(loop));
           } else {
             KG_ASSIGN_OR_RETURN(Planned sub, PlanGroup(e.groups[0], Unit(), inner));
-            if (inner.kind == GraphSpec::Kind::kNamedVariable) sub.maybe.insert(inner.slot);
             cur = Join(std::move(cur), std::move(sub));
           }
           break;
@@ -874,6 +891,33 @@ class Planner {
     return cur;
   }
 
+  // GRAPH ?g { P } for a P that is more than triple patterns: P once per
+  // named graph (GraphLoop), the graph in a hidden slot.
+  Result<Planned> PlanGraphLoop(const ast::GroupGraphPattern& group, const GraphSpec& outer) {
+    int hidden = HiddenSlot();
+    hidden_graph_slots_.insert(hidden);
+    GraphSpec inner = outer;
+    inner.slot = hidden;
+    auto seed = std::make_unique<SeedSource>(width_);
+    graph_loops_.emplace_back(seed.get(), hidden);
+    auto planned = PlanGroup(group, Unit(), inner);
+    graph_loops_.pop_back();
+    if (!planned.ok()) return planned.status();
+    Planned p = std::move(*planned);
+    Planned out;
+    out.rows = p.rows;
+    out.certain = p.certain;
+    out.certain.erase(hidden);
+    out.certain.insert(outer.slot);
+    out.maybe = p.maybe;
+    out.maybe.erase(hidden);
+    out.maybe.insert(outer.slot);
+    out.op = Wrap(std::make_unique<GraphLoop>(std::move(p.op), std::move(seed), outer, hidden,
+                                              outer.slot, width_),
+                  out.rows);
+    return out;
+  }
+
   // GRAPH ?g {}: one row per named graph.
   Result<Planned> PlanGraphNames(const GraphSpec& spec) {
     KG_ASSIGN_OR_RETURN(std::vector<TermId> graphs, ctx_->view().Graphs());
@@ -883,7 +927,7 @@ class Planner {
       if (!spec.IsNamedAllowed(g)) continue;
       if (spec.kind == GraphSpec::Kind::kNamedConstant && g != spec.constant) continue;
       TermId* r = rows.AppendUnbound();
-      if (spec.kind == GraphSpec::Kind::kNamedVariable) r[spec.slot] = g;
+      if (spec.kind == GraphSpec::Kind::kNamedVariable && InRow(spec.slot)) r[spec.slot] = g;
     }
     p.rows = static_cast<double>(rows.size());
     p.op = Wrap(std::make_unique<ValuesSource>(std::move(rows), "(named graphs)"), p.rows);
@@ -1019,6 +1063,8 @@ class Planner {
       }
     }
     if (q.form == ast::QueryForm::kSelect && !q.select_all) {
+      std::vector<ExtendBinding> bindings;
+      std::string text;
       for (const auto& item : q.select) {
         int slot = Slot(item.variable);
         if (item.expr) {
@@ -1026,16 +1072,19 @@ class Planner {
             return Status::InvalidArgument(fmt::format(
                 "SELECT: variable ?{} is already in scope", item.variable.name));
           KG_ASSIGN_OR_RETURN(CompiledExpr c, Compile(*item.expr, graph));
-          cur.op = Wrap(std::make_unique<Extend>(std::move(cur.op), std::move(c), slot,
-                                                 ast::ToSparql(*item.expr) + " AS " +
-                                                     VarText(item.variable),
-                                                 width_),
-                        cur.rows);
+          bindings.push_back(ExtendBinding{std::move(c), slot});
+          text += (text.empty() ? "" : ", ") + ast::ToSparql(*item.expr) + " AS " +
+                  VarText(item.variable);
           cur.maybe.insert(slot);
-          cur.unit = false;
         }
         names.push_back(item.variable.name);
         slots.push_back(slot);
+      }
+      if (!bindings.empty()) {
+        cur.op = Wrap(std::make_unique<Extend>(std::move(cur.op), std::move(bindings), text,
+                                               width_),
+                      cur.rows);
+        cur.unit = false;
       }
     }
     std::optional<std::uint64_t> top_k;
@@ -1101,6 +1150,9 @@ class Planner {
   GraphSpec sub_graph_;
   std::uint64_t fresh_ = 0;
   int depth_ = 0;
+  // The GRAPH loops being planned: their seed and hidden graph slot.
+  std::vector<std::pair<SeedSource*, int>> graph_loops_;
+  SlotSet hidden_graph_slots_;
   bool stale_ = false;
 };
 

@@ -300,6 +300,9 @@ struct SparqlState {
       if (!UnescapeIri(s.substr(1, s.size() - 2), &unescaped, &error)) {
         Fail(in, error.message, 1 + error.offset);
       }
+      // An absolute IRI is kept as written (as the Turtle parser does):
+      // only relative references are resolved against BASE.
+      if (IsAbsoluteIri(unescaped) || base.empty()) return unescaped;
       ResolveIri(base, unescaped, &out);
       return out;
     }

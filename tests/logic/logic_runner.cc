@@ -6,14 +6,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -52,10 +50,10 @@ enum class SortMode { kNoSort, kRowSort };
 // queries, the text and expected output that follow it up to a blank line.
 struct Record {
   RecordKind kind = RecordKind::kLoad;
-  int line = 0;                      // of the directive
-  std::vector<std::string> args;     // the directive's words after the first
-  std::string text;                  // SPARQL or shorthand
-  std::vector<std::string> expected; // lines after "----"
+  int line = 0;                       // of the directive
+  std::vector<std::string> args;      // the directive's words after the first
+  std::string text;                   // SPARQL or shorthand
+  std::vector<std::string> expected;  // lines after "----"
   bool has_separator = false;
   SortMode sort = SortMode::kNoSort;
 };
@@ -107,12 +105,11 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   return out;
 }
 
-// Removes trailing whitespace (unbound trailing fields leave trailing tabs,
-// which editors tend to strip; both sides are compared without them) and a
-// '\r' from CRLF files.
+// Removes trailing whitespace: unbound trailing fields leave trailing tabs,
+// which editors tend to strip, so both sides are compared without them.
 std::string TrimRight(std::string s) {
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' ||
+                        s.back() == '\r' || s.back() == '\n')) {
     s.pop_back();
   }
   return s;
@@ -140,8 +137,8 @@ Result<std::vector<Record>> ParseTestFile(const fs::path& file) {
   std::vector<Record> records;
   std::size_t i = 0;
   auto error = [&](std::size_t at, const std::string& what) {
-    return Status::InvalidArgument(file.string() + ":" +
-                                   std::to_string(at + 1) + ": " + what);
+    return Status::InvalidArgument("line " + std::to_string(at + 1) + ": " +
+                                   what);
   };
   while (i < lines.size()) {
     const std::string& line = lines[i];
@@ -179,12 +176,12 @@ Result<std::vector<Record>> ParseTestFile(const fs::path& file) {
       has_body = true;
     } else if (head == "query" || head == "shorthand") {
       r.kind = head == "query" ? RecordKind::kQuery : RecordKind::kShorthand;
-      if (r.args.size() > 1 ||
-          (r.args.size() == 1 && r.args[0] != "rowsort" &&
-           r.args[0] != "nosort")) {
+      if (r.args.size() > 1 || (r.args.size() == 1 && r.args[0] != "rowsort" &&
+                                r.args[0] != "nosort")) {
         return error(i, "expected '" + head + " [rowsort|nosort]'");
       }
-      if (!r.args.empty() && r.args[0] == "rowsort") r.sort = SortMode::kRowSort;
+      if (!r.args.empty() && r.args[0] == "rowsort")
+        r.sort = SortMode::kRowSort;
       has_body = true;
       needs_separator = true;
     } else {
@@ -270,7 +267,8 @@ std::vector<std::string> Normalize(std::vector<std::string> lines,
 // format: for SELECT, CONSTRUCT and DESCRIBE a header line of ?variables and
 // one line per row of N-Triples terms, tab-separated, unbound empty; for ASK
 // the single line "true" or "false".
-Result<std::vector<std::string>> RunQuery(Database& db, const std::string& sparql,
+Result<std::vector<std::string>> RunQuery(Database& db,
+                                          const std::string& sparql,
                                           const QueryOptions& options,
                                           bool* has_header) {
   Result<QueryResult> result = db.Query(sparql, options);
@@ -326,8 +324,7 @@ class TestFileRunner {
       Fail(0, "bad test file: " + records.status().message());
       return;
     }
-    std::string tmpl =
-        (fs::temp_directory_path() / "kg_logic_XXXXXX").string();
+    std::string tmpl = (fs::temp_directory_path() / "kg_logic_XXXXXX").string();
     if (mkdtemp(tmpl.data()) == nullptr) {
       Fail(0, "cannot create a temporary directory");
       return;
@@ -359,12 +356,16 @@ class TestFileRunner {
   void RunRecords(const std::vector<Record>& records) {
     for (const Record& r : records) {
       switch (r.kind) {
-        case RecordKind::kLoad:
-          if (!Load(r)) {
-            Fail(r.line, "load failed; the file's other records are not run");
+        case RecordKind::kLoad: {
+          std::string error = Load(r);
+          if (!error.empty()) {
+            Fail(r.line, error +
+                             "\n     (load failed; the file's other "
+                             "records are not run)");
             return;
           }
           break;
+        }
         case RecordKind::kMode:
           mode_ = r.args[0] == "strict" ? DefaultGraphMode::kStrict
                                         : DefaultGraphMode::kUnion;
@@ -387,16 +388,14 @@ class TestFileRunner {
     }
   }
 
-  bool Load(const Record& r) {
+  // Loads the record's file in one bulk load; returns what went wrong, or
+  // an empty string.
+  std::string Load(const Record& r) {
     fs::path data = file_.parent_path() / r.args[0];
     bool gzip = false;
     std::optional<query::RdfFormat> format =
         query::RdfFormatFromPath(data.string(), &gzip);
-    if (!format) {
-      std::cout << "FAIL " << Where(r.line) << ": unknown RDF format of "
-                << data.string() << "\n";
-      return false;
-    }
+    if (!format) return "unknown RDF format of " + data.string();
     query::RdfParseOptions parse_options;
     parse_options.blank_scope = "load" + std::to_string(++loads_) + "_";
     if (r.args.size() == 2) {
@@ -407,30 +406,18 @@ class TestFileRunner {
       parse_options.default_graph = Term::Iri(graph);
     }
     Result<std::unique_ptr<BulkLoad>> load = db_->store().BeginBulkLoad();
-    if (!load.ok()) {
-      std::cout << "FAIL " << Where(r.line) << ": "
-                << load.status().ToString() << "\n";
-      return false;
-    }
+    if (!load.ok()) return load.status().ToString();
     query::RdfParseReport report;
     Status parsed = query::ParseRdfFile(data.string(), *format, parse_options,
                                         load->get(), &report);
-    if (!parsed.ok()) {
-      std::cout << "FAIL " << Where(r.line) << ": " << ErrorText(parsed)
-                << "\n";
-      return false;
-    }
+    if (!parsed.ok()) return ErrorText(parsed);
     Result<LoadSummary> committed = (*load)->Commit();
-    if (!committed.ok()) {
-      std::cout << "FAIL " << Where(r.line) << ": "
-                << committed.status().ToString() << "\n";
-      return false;
-    }
+    if (!committed.ok()) return committed.status().ToString();
     if (options_.verbose) {
       std::cout << "LOAD " << Where(r.line) << ": " << report.quads
                 << " quads from " << data.string() << "\n";
     }
-    return true;
+    return {};
   }
 
   QueryOptions CurrentQueryOptions() const {
@@ -495,7 +482,9 @@ class TestFileRunner {
     Pass(r);
   }
 
+  // "file:line", or just the file for problems of the whole file (line 0).
   std::string Where(int line) const {
+    if (line == 0) return file_.string();
     return file_.string() + ":" + std::to_string(line);
   }
 
@@ -517,8 +506,7 @@ class TestFileRunner {
               << r.text << "---- expected:\n"
               << expected << (expected.ends_with('\n') ? "" : "\n")
               << "---- actual:\n"
-              << actual << (actual.ends_with('\n') ? "" : "\n")
-              << "\n";
+              << actual << (actual.ends_with('\n') ? "" : "\n") << "\n";
   }
 
   fs::path file_;
