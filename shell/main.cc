@@ -89,6 +89,10 @@ int main(int argc, char** argv) {
                       "print the chosen plan with estimated rows instead of running");
   query_cmd->add_flag("--analyze", query.analyze,
                       "run the query and print the plan with actual rows and time");
+  query_cmd->add_option("--repeat", query.repeat,
+                        "run N times in this process (for warm timings); prints "
+                        "the result of the last run")
+      ->capture_default_str();
   query_cmd->add_option("--timeout", query.timeout_s, "seconds before the query is stopped (0: none)")
       ->capture_default_str();
   query_cmd->add_option("--memory", query.memory_mb, "MiB the query may hold (0: no limit)")

@@ -75,6 +75,23 @@ int RunQuery(const QueryArgs& args) {
     return kExitOk;
   }
 
+  // Warm-up runs for --repeat: every row is read, none printed; each
+  // run's engine time goes to stderr with --time.
+  for (int i = 1; i < args.repeat; ++i) {
+    auto run = (*db)->Query(*text, qo);
+    if (!run.ok()) return Fail(run.status());
+    ResultRow ignored;
+    std::uint64_t rows = 0;
+    while (true) {
+      auto more = run->Next(&ignored);
+      if (!more.ok()) return Fail(more.status());
+      if (!*more) break;
+      ++rows;
+    }
+    if (args.time)
+      std::fprintf(stderr, "engine time: %.3f ms (%llu rows)\n", run->engine_ms(),
+                   static_cast<unsigned long long>(rows));
+  }
   auto result = (*db)->Query(*text, qo);
   if (!result.ok()) return Fail(result.status());
   bool tty = ::isatty(STDOUT_FILENO) != 0;

@@ -77,14 +77,28 @@ std::string PrefixUpperBound(std::string prefix) {
 
 class RocksScanCursor final : public ScanCursor {
  public:
-  RocksScanCursor(Db* db, rocksdb::ReadOptions ro, const IdPattern& pattern) {
+  RocksScanCursor(Db* db, rocksdb::ReadOptions ro, const IdPattern& pattern)
+      : db_(db), ro_(ro) {
+    Restart(pattern);
+  }
+  void Restart(const IdPattern& pattern) override {
     int prefix_ids = 0;
-    order_ = ChooseOrder(pattern, &prefix_ids);
-    prefix_ = PatternPrefix(order_, pattern, prefix_ids);
+    IndexOrder order = ChooseOrder(pattern, &prefix_ids);
+    prefix_ = PatternPrefix(order, pattern, prefix_ids);
     upper_ = PrefixUpperBound(prefix_);
     upper_slice_ = rocksdb::Slice(upper_);
-    if (!upper_.empty()) ro.iterate_upper_bound = &upper_slice_;
-    it_.reset(db->db->NewIterator(ro, db->cf(IndexCf(order_))));
+    bool bounded = !upper_.empty();
+    // The iterator keeps a pointer to upper_slice_, so a new bound needs
+    // only a new Seek; another index or bounded-ness needs a new iterator.
+    if (!it_ || order != order_ || bounded != bounded_) {
+      order_ = order;
+      bounded_ = bounded;
+      rocksdb::ReadOptions ro = ro_;
+      if (bounded) ro.iterate_upper_bound = &upper_slice_;
+      it_.reset(db_->db->NewIterator(ro, db_->cf(IndexCf(order_))));
+    }
+    started_ = false;
+    status_ = Status::Ok();
   }
   bool Next(IdQuad* q) override {
     if (!started_) {
@@ -110,7 +124,10 @@ class RocksScanCursor final : public ScanCursor {
   IndexOrder order() const override { return order_; }
 
  private:
-  IndexOrder order_;
+  Db* db_;
+  rocksdb::ReadOptions ro_;
+  IndexOrder order_ = IndexOrder::kSPOG;
+  bool bounded_ = false;
   std::string prefix_, upper_;
   rocksdb::Slice upper_slice_;
   std::unique_ptr<rocksdb::Iterator> it_;

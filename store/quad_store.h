@@ -30,6 +30,9 @@ class ScanCursor {
   virtual bool Next(IdQuad* q) = 0;
   virtual Status status() const = 0;
   virtual IndexOrder order() const = 0;
+  // Starts over on another pattern, reusing the RocksDB iterator when the
+  // same index answers it (much cheaper than a new cursor per lookup).
+  virtual void Restart(const IdPattern& pattern) = 0;
 };
 
 // A consistent view of the store: every read through it sees the same

@@ -69,7 +69,12 @@ bool PatternJoin::StartScan() {
     }
   }
   have_last_ = false;
-  cursor_ = ctx_->view().NewCursor(pattern);
+  if (spare_) {
+    spare_->Restart(pattern);
+    cursor_ = std::move(spare_);
+  } else {
+    cursor_ = ctx_->view().NewCursor(pattern);
+  }
   return true;
 }
 
@@ -112,7 +117,7 @@ Result<bool> PatternJoin::Next(Batch* out) {
     if (cursor_) {
       KG_ASSIGN_OR_RETURN(bool more, Drain(out));
       if (more) break;  // out is full
-      cursor_.reset();
+      spare_ = std::move(cursor_);
     }
     if (in_index_ >= in_.size()) {
       if (input_done_) break;
@@ -127,7 +132,7 @@ Result<bool> PatternJoin::Next(Batch* out) {
       continue;
     }
     row_ = in_.row(in_index_++);
-    if (!StartScan()) cursor_.reset();
+    if (!StartScan() && cursor_) spare_ = std::move(cursor_);
   }
   profile_.actual_rows += out->size();
   return !out->empty();

@@ -52,6 +52,7 @@ class PatternJoin final : public PhysicalOperator {
   bool input_done_ = false;
   const TermId* row_ = nullptr;
   std::unique_ptr<store::ScanCursor> cursor_;
+  std::unique_ptr<store::ScanCursor> spare_;  // a finished cursor, reused
   // Dedupes the merge of several graphs: the index orders used when the
   // graph is unbound keep it last, so copies of a triple are adjacent.
   bool dedupe_ = false;

@@ -19,6 +19,7 @@
 #include "query/exec/graph_spec.h"
 #include "query/exec/group_by.h"
 #include "query/exec/hash_join.h"
+#include "query/exec/merge_join.h"
 #include "query/exec/minus.h"
 #include "query/exec/optional_join.h"
 #include "query/exec/order_by.h"
@@ -509,7 +510,16 @@ class Planner {
     KG_RETURN_IF_ERROR(ChooseOrder(bgp, pos, vars, in, &order));
 
     Planned cur = std::move(in);
-    for (std::size_t idx : order) {
+    std::size_t start = 0;
+    if (cur.unit && n >= 2) {
+      KG_ASSIGN_OR_RETURN(bool merged, TryMergeJoin(bgp, pos, vars, graph, order, &cur));
+      if (merged) {
+        start = 2;
+        KG_ASSIGN_OR_RETURN(cur, PushFilters(std::move(cur), filters, graph));
+      }
+    }
+    for (std::size_t k = start; k < order.size(); ++k) {
+      std::size_t idx = order[k];
       SlotSet bound = cur.certain;
       KG_ASSIGN_OR_RETURN(double fan, Fanout(bgp[idx], pos[idx].data(), bound));
       double rows = std::max(0.0, cur.rows * fan);
@@ -532,6 +542,75 @@ class Planner {
       KG_ASSIGN_OR_RETURN(cur, PushFilters(std::move(cur), filters, graph));
     }
     return cur;
+  }
+
+  // The slot a scan of this pattern alone comes out sorted by (the first
+  // key position after its constants), or -1.
+  int SortedSlot(const std::array<PatternTerm, 3>& pos, const GraphSpec& graph) {
+    store::IdPattern pat;
+    for (int i = 0; i < 3; ++i) {
+      if (pos[i].is_variable) continue;
+      (i == 0 ? pat.s : i == 1 ? pat.p : pat.o) = pos[i].constant;
+    }
+    if (graph.kind == GraphSpec::Kind::kDefaultSet && graph.graphs.size() == 1) {
+      pat.g = graph.graphs[0];
+    } else if (graph.kind == GraphSpec::Kind::kNamedConstant) {
+      pat.g = graph.constant;
+    } else if (graph.kind != GraphSpec::Kind::kDefaultUnion) {
+      return -1;
+    }
+    int prefix_ids = 0;
+    store::IndexOrder order = store::ChooseOrder(pat, &prefix_ids);
+    if (prefix_ids >= 3) return -1;
+    int position = store::kOrderPositions[static_cast<int>(order)][prefix_ids];
+    if (position > 2 || !pos[position].is_variable) return -1;
+    int slot = pos[position].slot;
+    for (int i = 0; i < 3; ++i)
+      if (i != position && pos[i].is_variable && pos[i].slot == slot) return -1;
+    return slot;
+  }
+
+  // Joins the first two patterns of `order` with a MergeJoin when both
+  // scans come sorted on their shared variable and reading the second
+  // whole costs less than one seek per row of the first.
+  Result<bool> TryMergeJoin(const std::vector<BgpTriple>& bgp,
+                            const std::vector<std::array<PatternTerm, 3>>& pos,
+                            const std::vector<SlotSet>& vars, const GraphSpec& graph,
+                            const std::vector<std::size_t>& order, Planned* cur) {
+    std::size_t a = order[0], b = order[1];
+    if (bgp[a].path || bgp[b].path) return false;
+    int slot = SortedSlot(pos[a], graph);
+    if (slot < 0 || slot != SortedSlot(pos[b], graph)) return false;
+    KG_ASSIGN_OR_RETURN(double rows_a, ConstantMatches(pos[a].data()));
+    KG_ASSIGN_OR_RETURN(double rows_b, ConstantMatches(pos[b].data()));
+    // A seek costs about as much as reading a few dozen adjacent keys.
+    constexpr double kSeekCost = 30;
+    if (rows_b > rows_a * kSeekCost) return false;
+    KG_ASSIGN_OR_RETURN(double fan, Fanout(bgp[b], pos[b].data(), vars[a]));
+    double rows = rows_a * fan;
+    auto scan = [&](std::size_t i, double est) {
+      Planned u = Unit();
+      return Wrap(std::make_unique<PatternJoin>(std::move(u.op), pos[i][0], pos[i][1],
+                                                pos[i][2], graph, width_),
+                  est);
+    };
+    SlotSet shared = Intersect(vars[a], vars[b]);
+    shared.erase(slot);
+    std::string name;
+    for (int i = 0; i < 3; ++i)
+      if (pos[a][i].is_variable && pos[a][i].slot == slot) name = pos[a][i].text;
+    cur->op = Wrap(std::make_unique<MergeJoin>(scan(a, rows_a), scan(b, rows_b), slot,
+                                               std::vector<int>(shared.begin(), shared.end()),
+                                               name, width_),
+                   rows);
+    cur->rows = rows;
+    cur->unit = false;
+    for (std::size_t i : {a, b})
+      for (int s : vars[i]) {
+        cur->certain.insert(s);
+        cur->maybe.insert(s);
+      }
+    return true;
   }
 
   // Left-deep join order: exact dynamic programming over subsets for small
