@@ -112,6 +112,25 @@ class PathEvaluator {
     return Status::Ok();
   }
 
+  // True if `node` is the subject or object of some triple in the graph
+  // context.
+  Result<bool> IsNode(TermId node) {
+    if (node == kUnbound || IsLocalId(node)) return false;
+    for (int side = 0; side < 2; ++side) {
+      store::IdPattern p;
+      (side == 0 ? p.s : p.o) = node;
+      if (g_ != kUnbound) p.g = g_;
+      auto cursor = ctx_->view().NewCursor(p);
+      store::IdQuad q;
+      while (cursor->Next(&q)) {
+        if (g_ == kUnbound && !InDefault(q.g)) continue;
+        return true;
+      }
+      KG_RETURN_IF_ERROR(cursor->status());
+    }
+    return false;
+  }
+
   // Every node of the graph context: subjects and objects.
   Status AllNodes(std::vector<TermId>* out) {
     NodeSet seen;
@@ -254,6 +273,16 @@ Status PathScan::EvaluateInGraph(const TermId* row, TermId g, int g_slot,
     }
     if (g_slot >= 0) r[g_slot] = g;
   };
+  // A node bound by the input row stands for a variable (§18.4): a
+  // zero-length path matches it only if it is a node of the graph, unlike
+  // a constant written in the query.
+  if (s_.is_variable && s != kUnbound) {
+    KG_ASSIGN_OR_RETURN(bool in_graph, ev.IsNode(s));
+    if (!in_graph) return Status::Ok();
+  } else if (o_.is_variable && o != kUnbound && s == kUnbound) {
+    KG_ASSIGN_OR_RETURN(bool in_graph, ev.IsNode(o));
+    if (!in_graph) return Status::Ok();
+  }
   std::vector<TermId> reached;
   if (s != kUnbound) {
     KG_RETURN_IF_ERROR(ev.Step(path_, s, true, &reached));

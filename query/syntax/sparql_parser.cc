@@ -5,7 +5,10 @@
 
 #include <fmt/format.h>
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <string>
 #include <tao/pegtl.hpp>
@@ -263,6 +266,34 @@ void Run(pegtl::memory_input<pegtl::tracking_mode::lazy>& in,
   }
 }
 
+
+// Nesting up to this depth is parsed on the caller's stack.
+constexpr std::size_t kInlineParseNesting = 64;
+// The stack of the parser thread for deeper text (address space only: pages
+// are touched as the recursion goes).
+constexpr std::size_t kParserStackBytes = std::size_t{512} << 20;
+
+Result<ast::Request> ParseNested(std::string_view text,
+                                 const SparqlParseOptions& options);
+
+extern "C" void* RunParserThread(void* arg) {
+  (*static_cast<std::function<void()>*>(arg))();
+  return nullptr;
+}
+
+Status RunWithLargeStack(std::function<void()> fn) {
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr) != 0)
+    return Status::Internal("cannot start the parser thread");
+  pthread_attr_setstacksize(&attr, kParserStackBytes);
+  pthread_t thread;
+  int rc = pthread_create(&thread, &attr, RunParserThread, &fn);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) return Status::Internal("cannot start the parser thread");
+  pthread_join(thread, nullptr);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ast::Request> ParseSparql(std::string_view text,
@@ -278,6 +309,23 @@ Result<ast::Request> ParseSparql(std::string_view text,
                    options.source);
   }
 
+  // Deeply nested text is parsed on a thread with a large stack of its own,
+  // so that no caller's stack size (a small thread-pool stack, a sanitizer
+  // build's big frames) can overflow, whatever nesting the limit allows.
+  if (FindExcessNesting(text, kInlineParseNesting) != std::string_view::npos) {
+    Result<ast::Request> result = Status::Internal("parser thread did not run");
+    Status started = RunWithLargeStack(
+        [&] { result = ParseNested(text, options); });
+    if (!started.ok()) return started;
+    return result;
+  }
+  return ParseNested(text, options);
+}
+
+namespace {
+
+Result<ast::Request> ParseNested(std::string_view text,
+                                 const SparqlParseOptions& options) {
   sparql::SparqlState state(text, options.base_iri, options.prefixes);
   pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(),
                                                      options.source);
@@ -310,5 +358,7 @@ Result<ast::Request> ParseSparql(std::string_view text,
   state.request.base_iri = state.base;
   return std::move(state.request);
 }
+
+}  // namespace
 
 }  // namespace kg::query
