@@ -27,11 +27,12 @@ Result<std::unique_ptr<QueryResult::Impl>> Start(Store* store, const DatabaseOpt
   auto t0 = std::chrono::steady_clock::now();
   query::SparqlParseOptions po;
   po.base_iri = options.base_iri;
+  po.source = options.source_name;
   po.kind = query::SparqlRequestKind::kAny;
   KG_ASSIGN_OR_RETURN(query::ast::Request request, query::ParseSparql(sparql, po));
   if (!request.is_query())
     return Status::InvalidArgument(
-        "this is a SPARQL update; run it with `kg update` (queries only here)");
+        "this is a SPARQL update: kg does not run updates yet (only queries)");
   auto impl = std::make_unique<QueryResult::Impl>();
   impl->view = store->quad_store()->NewReadView();
   QueryLimits limits = options.limits.value_or(db_options.limits);

@@ -12,6 +12,9 @@ namespace kg {
 using query::kUnbound;
 using query::TermId;
 
+// Memory one distinct triple of a graph result holds (set node + queue).
+constexpr std::int64_t kEmittedTripleBytes = 96;
+
 QueryResult::QueryResult(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 QueryResult::QueryResult(QueryResult&&) noexcept = default;
 QueryResult& QueryResult::operator=(QueryResult&&) noexcept = default;
@@ -93,7 +96,10 @@ Status QueryResult::Impl::Instantiate(const TermId* row) {
     KG_ASSIGN_OR_RETURN(const Term* s, ctx->terms().TermOf(ids[0]));
     KG_ASSIGN_OR_RETURN(const Term* p, ctx->terms().TermOf(ids[1]));
     if (s->is_literal() || !p->is_iri()) continue;
-    if (emitted.insert(ids).second) pending.push_back(ids);
+    if (emitted.insert(ids).second) {
+      pending.push_back(ids);
+      KG_RETURN_IF_ERROR(ctx->Charge(kEmittedTripleBytes));
+    }
   }
   return Status::Ok();
 }
@@ -124,7 +130,10 @@ Status QueryResult::Impl::Describe(TermId node) {
       store::IdQuad q;
       while (cursor->Next(&q)) {
         std::array<TermId, 3> ids{q.s, q.p, q.o};
-        if (emitted.insert(ids).second) pending.push_back(ids);
+        if (emitted.insert(ids).second) {
+          pending.push_back(ids);
+          KG_RETURN_IF_ERROR(ctx->Charge(kEmittedTripleBytes));
+        }
         if (store::TagOf(q.o) == store::IdTag::kBlank) todo.push_back(q.o);
       }
       KG_RETURN_IF_ERROR(cursor->status());

@@ -62,6 +62,7 @@ int RunQuery(const QueryArgs& args) {
   std::signal(SIGINT, OnInterrupt);
   QueryOptions qo;
   qo.cancel = cancel;
+  if (!args.file.empty() && args.file != "-") qo.source_name = args.file;
   if (args.strict) qo.default_graph = DefaultGraphMode::kStrict;
   QueryLimits limits;
   limits.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(args.timeout_s * 1000));

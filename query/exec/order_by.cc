@@ -12,52 +12,84 @@ Status OrderBy::Open(ExecContext* ctx) {
   (void)ctx->Charge(-charged_);
   charged_ = 0;
   rows_.Clear();
+  values_.clear();
   order_.clear();
   next_ = 0;
   sorted_ = false;
   return input_->Open(ctx);
 }
 
+// Sorts order_ (indexes into rows_/values_) by the keys, only the first
+// `keep` positions when keep < size.
+void OrderBy::SortIndexes(std::size_t keep) {
+  std::size_t n = rows_.size(), k = keys_.size();
+  order_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) order_[i] = i;
+  auto less = [&](std::size_t a, std::size_t b) {
+    for (std::size_t j = 0; j < k; ++j) {
+      const Value& va = values_[a * k + j];
+      const Value& vb = values_[b * k + j];
+      int c = OrderCompare(va ? &*va : nullptr, vb ? &*vb : nullptr);
+      if (c != 0) return keys_[j].descending ? c > 0 : c < 0;
+    }
+    return a < b;  // stable: input order among equals
+  };
+  if (keep < n) {
+    std::partial_sort(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(keep),
+                      order_.end(), less);
+    order_.resize(keep);
+  } else {
+    std::sort(order_.begin(), order_.end(), less);
+  }
+}
+
+// With a LIMIT, keeps only the best top_k_ rows seen so far, in order, so
+// that ORDER BY ... LIMIT holds O(limit) rows, not the whole input.
+Status OrderBy::Compact() {
+  SortIndexes(*top_k_);
+  Batch rows(rows_.width());
+  std::vector<Value> values;
+  values.reserve(order_.size() * keys_.size());
+  for (std::size_t i : order_) {
+    rows.Append(rows_.row(i));
+    for (std::size_t j = 0; j < keys_.size(); ++j)
+      values.push_back(std::move(values_[i * keys_.size() + j]));
+  }
+  rows_ = std::move(rows);
+  values_ = std::move(values);
+  std::int64_t now = static_cast<std::int64_t>(rows_.size() * RowBytes());
+  KG_RETURN_IF_ERROR(ctx_->Charge(now - charged_));
+  charged_ = now;
+  return Status::Ok();
+}
+
+std::size_t OrderBy::RowBytes() const {
+  return rows_.width() * 8 + keys_.size() * (sizeof(Value) + 32) + 8;
+}
+
 Result<bool> OrderBy::Next(Batch* out) {
   if (!sorted_) {
     Batch b(rows_.width());
+    const std::size_t compact_at =
+        top_k_ ? std::max<std::size_t>(2 * *top_k_, 4096) : 0;
     while (true) {
       b.Clear();
       KG_ASSIGN_OR_RETURN(bool more, input_->Next(&b));
       if (!more) break;
-      for (std::size_t i = 0; i < b.size(); ++i) rows_.Append(b.row(i));
-      std::int64_t bytes = static_cast<std::int64_t>(b.size() * (rows_.width() * 8 + 16 * keys_.size() + 8));
+      KG_RETURN_IF_ERROR(ctx_->Check());
+      for (std::size_t i = 0; i < b.size(); ++i) {
+        rows_.Append(b.row(i));
+        for (const SortKey& key : keys_) {
+          KG_ASSIGN_OR_RETURN(Value v, Evaluate(key.expr, b.row(i), ctx_));
+          values_.push_back(std::move(v));
+        }
+      }
+      std::int64_t bytes = static_cast<std::int64_t>(b.size() * RowBytes());
       charged_ += bytes;
       KG_RETURN_IF_ERROR(ctx_->Charge(bytes));
-      KG_RETURN_IF_ERROR(ctx_->Check());
+      if (top_k_ && rows_.size() >= compact_at) KG_RETURN_IF_ERROR(Compact());
     }
-    // Sort keys as terms; nullopt (unbound or error) sorts first.
-    std::size_t n = rows_.size(), k = keys_.size();
-    std::vector<Value> values(n * k);
-    for (std::size_t i = 0; i < n; ++i) {
-      if ((i & 1023) == 0) KG_RETURN_IF_ERROR(ctx_->Check());
-      for (std::size_t j = 0; j < k; ++j) {
-        KG_ASSIGN_OR_RETURN(values[i * k + j], Evaluate(keys_[j].expr, rows_.row(i), ctx_));
-      }
-    }
-    order_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) order_[i] = i;
-    auto less = [&](std::size_t a, std::size_t b) {
-      for (std::size_t j = 0; j < k; ++j) {
-        const Value& va = values[a * k + j];
-        const Value& vb = values[b * k + j];
-        int c = OrderCompare(va ? &*va : nullptr, vb ? &*vb : nullptr);
-        if (c != 0) return keys_[j].descending ? c > 0 : c < 0;
-      }
-      return a < b;  // stable
-    };
-    if (top_k_ && *top_k_ < n) {
-      std::partial_sort(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(*top_k_),
-                        order_.end(), less);
-      order_.resize(*top_k_);
-    } else {
-      std::sort(order_.begin(), order_.end(), less);
-    }
+    SortIndexes(top_k_ ? static_cast<std::size_t>(*top_k_) : rows_.size());
     sorted_ = true;
   }
   while (next_ < order_.size() && !out->full()) out->Append(rows_.row(order_[next_++]));

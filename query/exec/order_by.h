@@ -1,6 +1,7 @@
 // OrderBy: sorts its whole input by the ORDER BY conditions (§15.1 order,
-// via OrderCompare). With a LIMIT above it, only the first `top_k` rows are
-// fully sorted (partial sort), which is LIMIT push-down for ORDER BY.
+// via OrderCompare), each row's keys computed once. With a LIMIT above it
+// (LIMIT push-down), it keeps only the best `top_k` rows as it reads, so
+// ORDER BY ... LIMIT holds O(limit) rows.
 #ifndef KG_QUERY_EXEC_ORDER_BY_H_
 #define KG_QUERY_EXEC_ORDER_BY_H_
 
@@ -28,11 +29,16 @@ class OrderBy final : public PhysicalOperator {
   std::vector<const PhysicalOperator*> children() const override { return {input_.get()}; }
 
  private:
+  void SortIndexes(std::size_t keep);
+  Status Compact();
+  std::size_t RowBytes() const;
+
   OperatorPtr input_;
   std::vector<SortKey> keys_;
   std::optional<std::uint64_t> top_k_;
   ExecContext* ctx_ = nullptr;
   Batch rows_;
+  std::vector<Value> values_;  // keys_.size() per row of rows_
   std::vector<std::size_t> order_;
   std::size_t next_ = 0;
   bool sorted_ = false;

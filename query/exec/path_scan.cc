@@ -13,6 +13,9 @@ namespace {
 using ast::PathKind;
 using NodeSet = std::unordered_set<TermId>;
 
+// Memory a reached node holds during a BFS (set entry, queue, result).
+constexpr std::int64_t kNodeBytes = 64;
+
 // Evaluates paths inside one graph context: `g` a single graph, or the
 // default-graph spec when `g` == kUnbound.
 class PathEvaluator {
@@ -53,6 +56,7 @@ class PathEvaluator {
         NodeSet visited;
         std::deque<TermId> queue;
         std::vector<TermId> result;
+        std::int64_t charged = 0;  // the visited set, queue and result
         if (path.kind == PathKind::kZeroOrMore) {
           visited.insert(node);
           result.push_back(node);
@@ -72,13 +76,17 @@ class PathEvaluator {
           queue.pop_front();
           next.clear();
           KG_RETURN_IF_ERROR(Step(path.args[0], n, forward, &next));
+          std::size_t before = visited.size();
           for (TermId m : next)
             if (visited.insert(m).second) {
               result.push_back(m);
               queue.push_back(m);
             }
-          KG_RETURN_IF_ERROR(ctx_->Charge(0));
+          std::int64_t grew = static_cast<std::int64_t>(visited.size() - before) * kNodeBytes;
+          charged += grew;
+          KG_RETURN_IF_ERROR(ctx_->Charge(grew));
         }
+        KG_RETURN_IF_ERROR(ctx_->Charge(-charged));
         out->insert(out->end(), result.begin(), result.end());
         return Status::Ok();
       }

@@ -1065,7 +1065,7 @@ class Planner {
     std::set<std::string> grouped_names;
     if (aggregating) {
       std::vector<GroupKey> keys;
-      SlotSet key_slots;
+      SlotSet key_slots, certain_keys;
       for (const auto& g : q.group_by) {
         KG_ASSIGN_OR_RETURN(CompiledExpr c, Compile(g.expr, graph));
         int slot;
@@ -1078,6 +1078,10 @@ class Planner {
         } else {
           slot = HiddenSlot();
         }
+        // A key that is a variable bound in every input row is bound in
+        // every group (other keys may err and leave theirs unbound).
+        if (g.expr.kind == ExprKind::kVariable && cur.certain.count(c.slot))
+          certain_keys.insert(slot);
         keys.push_back(GroupKey{std::move(c), slot});
         key_slots.insert(slot);
       }
@@ -1115,6 +1119,7 @@ class Planner {
                   rows);
       g.rows = rows;
       g.maybe = key_slots;
+      g.certain = certain_keys;
       for (const auto& [text, slot] : aggregate_slots_) g.maybe.insert(slot);
       cur = std::move(g);
       for (const auto& h : q.having) {
@@ -1240,7 +1245,14 @@ void FormatNode(const PhysicalOperator& op, int depth, bool analyze, std::string
   if (auto* p = dynamic_cast<const Profiled*>(&op)) real = p->inner();
   const OperatorProfile& prof = real->profile();
   std::string line(static_cast<std::size_t>(depth) * 2, ' ');
-  line += real->Describe();
+  // One operator per line: collapse the newlines of printed patterns.
+  std::string text = real->Describe();
+  for (char& c : text)
+    if (c == '\n') c = ' ';
+  std::string collapsed;
+  for (char c : text)
+    if (!(c == ' ' && !collapsed.empty() && collapsed.back() == ' ')) collapsed += c;
+  line += collapsed;
   double est = prof.estimated_rows;
   std::string est_text = est >= 100 ? fmt::format("{:.0f}", est) : fmt::format("{:.3g}", est);
   line += fmt::format("  [est {}{}", est_text, prof.estimate_stale ? " (stale)" : "");

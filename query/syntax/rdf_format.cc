@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 #include <system_error>
+#include <sys/mman.h>
 #include <tao/pegtl/mmap_input.hpp>
 
 #include "query/syntax/rdf_parser.h"
@@ -216,7 +217,26 @@ Status ParseRdfFile(const std::string& path, RdfFormat format,
   try {
     tao::pegtl::mmap_input<tao::pegtl::tracking_mode::lazy> in(path, path);
     const std::string_view text(in.current(), in.size());
-    return ParseText(text, path, format, options, sink, report);
+    // The pages of the mapping already parsed are given back as parsing
+    // goes on (they are file-backed: nothing is lost), so that a large file
+    // does not keep the whole file resident. 8 MiB behind the parser stay
+    // mapped for error messages that quote the current line.
+    RdfParseOptions o = options;
+    const std::uintptr_t page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    const char* base = in.current();
+    std::uint64_t released = 0;
+    constexpr std::uint64_t kKeepBehind = 8u << 20, kReleaseStep = 64u << 20;
+    if (reinterpret_cast<std::uintptr_t>(base) % page == 0) {
+      ::madvise(const_cast<char*>(base), in.size(), MADV_SEQUENTIAL);
+      o.progress = [&, user = options.progress](std::uint64_t bytes) {
+        if (user) user(bytes);
+        if (bytes < released + kKeepBehind + kReleaseStep) return;
+        std::uint64_t upto = (bytes - kKeepBehind) / page * page;
+        ::madvise(const_cast<char*>(base) + released, upto - released, MADV_DONTNEED);
+        released = upto;
+      };
+    }
+    return ParseText(text, path, format, o, sink, report);
   } catch (const std::system_error& e) {
     return Status::IOError("cannot read " + path + ": " + e.what());
   }

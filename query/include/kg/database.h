@@ -65,6 +65,8 @@ struct QueryOptions {
   std::shared_ptr<CancellationToken> cancel;
   // Base IRI for relative IRIs in the query text.
   std::string base_iri;
+  // The name syntax errors give the text ("query:3:7: ..."), e.g. a file.
+  std::string source_name = "query";
 };
 
 class Database {
