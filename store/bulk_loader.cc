@@ -17,9 +17,11 @@
 #include <queue>
 #include <random>
 #include <thread>
+#include <cstddef>
 #include <unordered_map>
 
 #include "store/db.h"
+#include "store/term_id_map.h"
 #include "store/quad_store.h"
 
 namespace kg::store {
@@ -90,10 +92,10 @@ class BulkLoader final : public BulkLoad {
   Status Add(const Quad& q) override {
     KG_RETURN_IF_ERROR(ValidateQuad(q));
     IdQuad iq;
-    KG_ASSIGN_OR_RETURN(iq.s, Intern(q.subject));
-    KG_ASSIGN_OR_RETURN(iq.p, Intern(q.predicate));
-    KG_ASSIGN_OR_RETURN(iq.o, Intern(q.object));
-    KG_ASSIGN_OR_RETURN(iq.g, Intern(q.graph));
+    KG_ASSIGN_OR_RETURN(iq.s, InternAt(0, q.subject));
+    KG_ASSIGN_OR_RETURN(iq.p, InternAt(1, q.predicate));
+    KG_ASSIGN_OR_RETURN(iq.o, InternAt(2, q.object));
+    KG_ASSIGN_OR_RETURN(iq.g, InternAt(3, q.graph));
     buffer_.push_back(iq);
     ++summary_.quads_read;
     if (buffer_.size() >= max_buffered_) return SpillRun();
@@ -134,18 +136,16 @@ class BulkLoader final : public BulkLoad {
       AddArg(&args, Cf::kIdToTerm, id2term_files.front());
       args.back().external_files = id2term_files;
     }
-    if (!new_terms_.empty()) {
-      std::vector<const std::pair<const std::string, TermId>*> sorted;
-      sorted.reserve(new_terms_.size());
-      for (auto& e : new_terms_) sorted.push_back(&e);
-      std::sort(sorted.begin(), sorted.end(),
-                [](auto* a, auto* b) { return a->first < b->first; });
+    if (new_terms_.size() > 0) {
       std::string file = tmp_dir_ + "/term2id.sst";
       KG_ASSIGN_OR_RETURN(auto w, NewWriter(Cf::kTermToId, file));
-      for (auto* e : sorted) {
-        KG_RETURN_IF_ERROR(FromRocks(w->Put(e->first, U64Bytes(e->second)),
-                                     "writing term2id"));
-      }
+      Status status;
+      new_terms_.ForEachSorted([&](std::string_view key, TermId id) {
+        if (status.ok())
+          status = FromRocks(w->Put(rocksdb::Slice(key.data(), key.size()), U64Bytes(id)),
+                             "writing term2id");
+      });
+      KG_RETURN_IF_ERROR(status);
       KG_RETURN_IF_ERROR(FromRocks(w->Finish(), "writing term2id"));
       AddArg(&args, Cf::kTermToId, file);
       summary_.new_terms = new_terms_.size();
@@ -203,15 +203,29 @@ class BulkLoader final : public BulkLoad {
   }
 
  private:
+  // Intern() with a one-entry memory per quad position: consecutive quads
+  // often share their subject, and nearly always their graph, and the hash
+  // lookups of Intern() are the loader's largest cost after sorting.
+  Result<TermId> InternAt(int position, const Term& t) {
+    LastTerm& last = last_[position];
+    if (last.valid && last.term == t) return last.id;
+    KG_ASSIGN_OR_RETURN(TermId id, Intern(t));
+    last.term = t;
+    last.id = id;
+    last.valid = true;
+    return id;
+  }
+
   Result<TermId> Intern(const Term& t) {
     if (t.is_default_graph()) return kDefaultGraphId;
     if (t.is_literal() && !t.datatype.empty() && t.lang.empty() &&
         t.datatype.size() > kXsd.size() && t.datatype.starts_with(kXsd)) {
       if (auto id = EncodeInline(t)) return *id;
     }
-    std::string key = TermKey(t);
-    if (auto it = new_terms_.find(key); it != new_terms_.end())
-      return it->second;
+    std::string& key = key_scratch_;
+    key.clear();
+    AppendTermKey(t, &key);
+    if (auto id = new_terms_.Find(key)) return *id;
     if (!store_was_empty_ || first_id_ > 1) {
       if (auto it = cache_.find(key); it != cache_.end()) return it->second;
       std::string v;
@@ -220,7 +234,7 @@ class BulkLoader final : public BulkLoad {
         if (v.size() != 8) return Status::Corruption("bad term2id entry");
         TermId id = GetU64(v.data());
         if (cache_.size() >= options_.term_cache_entries) cache_.clear();
-        cache_.emplace(std::move(key), id);
+        cache_.emplace(key, id);
         return id;
       }
       if (!s.IsNotFound()) return FromRocks(s, "dictionary lookup");
@@ -235,7 +249,7 @@ class BulkLoader final : public BulkLoad {
     }
     KG_RETURN_IF_ERROR(
         FromRocks(w.writer->Put(U64Bytes(id), key), "writing id2term"));
-    new_terms_.emplace(std::move(key), id);
+    new_terms_.Insert(key, id);
     return id;
   }
 
@@ -263,11 +277,38 @@ class BulkLoader final : public BulkLoad {
     args->push_back(std::move(arg));
   }
 
+  // One comparator per order, with the key positions fixed at compile
+  // time: the generic IdQuadLessInOrder costs a table lookup and a switch
+  // per field, and sorting is a large part of a load.
+  template <int A, int B, int C, int D>
+  static bool LessIn(const IdQuad& x, const IdQuad& y) {
+    const TermId* px = &x.s;
+    const TermId* py = &y.s;
+    if (px[A] != py[A]) return px[A] < py[A];
+    if (px[B] != py[B]) return px[B] < py[B];
+    if (px[C] != py[C]) return px[C] < py[C];
+    return px[D] < py[D];
+  }
+
   void SortBuffer(IndexOrder order) {
-    std::sort(buffer_.begin(), buffer_.end(),
-              [order](const IdQuad& a, const IdQuad& b) {
-                return IdQuadLessInOrder(order, a, b);
-              });
+    static_assert(offsetof(IdQuad, p) == sizeof(TermId) &&
+                  offsetof(IdQuad, o) == 2 * sizeof(TermId) &&
+                  offsetof(IdQuad, g) == 3 * sizeof(TermId));
+    auto sort = [this](auto less) { std::sort(buffer_.begin(), buffer_.end(), less); };
+    switch (order) {
+      case IndexOrder::kSPOG:
+        return sort(LessIn<0, 1, 2, 3>);
+      case IndexOrder::kPOSG:
+        return sort(LessIn<1, 2, 0, 3>);
+      case IndexOrder::kOSPG:
+        return sort(LessIn<2, 0, 1, 3>);
+      case IndexOrder::kGSPO:
+        return sort(LessIn<3, 0, 1, 2>);
+      case IndexOrder::kGPOS:
+        return sort(LessIn<3, 1, 2, 0>);
+      case IndexOrder::kGOSP:
+        return sort(LessIn<3, 2, 0, 1>);
+    }
   }
 
   // Sorts the buffer in every order and writes one run file per order.
@@ -418,7 +459,14 @@ class BulkLoader final : public BulkLoad {
   std::size_t max_buffered_ = 0;
   std::vector<IdQuad> buffer_;
   std::size_t runs_ = 0;
-  std::unordered_map<std::string, TermId> new_terms_;
+  struct LastTerm {
+    bool valid = false;
+    Term term;
+    TermId id = 0;
+  };
+  LastTerm last_[4];
+  TermIdMap new_terms_;
+  std::string key_scratch_;
   std::unordered_map<std::string, TermId> cache_;
   struct TagWriter {
     std::unique_ptr<rocksdb::SstFileWriter> writer;

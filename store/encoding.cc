@@ -305,34 +305,37 @@ Term DecodeInline(TermId id) {
 
 std::string TermKey(const Term& term) {
   std::string key;
+  AppendTermKey(term, &key);
+  return key;
+}
+
+void AppendTermKey(const Term& term, std::string* key) {
   switch (term.kind) {
     case TermKind::kDefaultGraph:
       break;
     case TermKind::kIri:
-      key.reserve(term.lexical.size() + 1);
-      key.push_back('I');
-      key.append(term.lexical);
+      key->push_back('I');
+      key->append(term.lexical);
       break;
     case TermKind::kBlank:
-      key.push_back('B');
-      key.append(term.lexical);
+      key->push_back('B');
+      key->append(term.lexical);
       break;
     case TermKind::kLiteral:
       if (!term.lang.empty()) {
-        key.push_back('L');
-        PutVarint(term.lang.size(), &key);
-        key.append(term.lang);
+        key->push_back('L');
+        PutVarint(term.lang.size(), key);
+        key->append(term.lang);
       } else if (term.datatype.empty() || term.datatype == kXsdString) {
-        key.push_back('S');
+        key->push_back('S');
       } else {
-        key.push_back('T');
-        PutVarint(term.datatype.size(), &key);
-        key.append(term.datatype);
+        key->push_back('T');
+        PutVarint(term.datatype.size(), key);
+        key->append(term.datatype);
       }
-      key.append(term.lexical);
+      key->append(term.lexical);
       break;
   }
-  return key;
 }
 
 IdTag DictionaryTag(const Term& term) {

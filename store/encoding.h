@@ -85,6 +85,8 @@ Term DecodeInline(TermId id);
 
 // The dictionary key of a term that is not inline.
 std::string TermKey(const Term& term);
+// Appends TermKey(term) to *key (no allocation when *key has room).
+void AppendTermKey(const Term& term, std::string* key);
 // The id tag a dictionary-coded term gets.
 IdTag DictionaryTag(const Term& term);
 Result<Term> TermFromKey(std::string_view key);
