@@ -112,6 +112,61 @@ Result<std::optional<bool>> EvaluateEbv(const CompiledExpr& e,
   return EffectiveBooleanValue(*v);
 }
 
+// The effective boolean value of `e` without building boolean terms:
+// logical operators, comparisons and BOUND answer directly; anything else
+// is evaluated and then converted. nullopt is an error.
+Result<std::optional<bool>> EvalBool(const CompiledExpr& e, const TermId* row,
+                                     ExecContext* ctx) {
+  switch (e.kind) {
+    case ExprKind::kAnd: {
+      KG_ASSIGN_OR_RETURN(auto a, EvalBool(e.args[0], row, ctx));
+      if (a && !*a) return std::optional<bool>(false);
+      KG_ASSIGN_OR_RETURN(auto b, EvalBool(e.args[1], row, ctx));
+      if (b && !*b) return std::optional<bool>(false);
+      if (!a || !b) return std::optional<bool>();
+      return std::optional<bool>(true);
+    }
+    case ExprKind::kOr: {
+      KG_ASSIGN_OR_RETURN(auto a, EvalBool(e.args[0], row, ctx));
+      if (a && *a) return std::optional<bool>(true);
+      KG_ASSIGN_OR_RETURN(auto b, EvalBool(e.args[1], row, ctx));
+      if (b && *b) return std::optional<bool>(true);
+      if (!a || !b) return std::optional<bool>();
+      return std::optional<bool>(false);
+    }
+    case ExprKind::kNot: {
+      KG_ASSIGN_OR_RETURN(auto a, EvalBool(e.args[0], row, ctx));
+      if (!a) return a;
+      return std::optional<bool>(!*a);
+    }
+    case ExprKind::kEqual:
+    case ExprKind::kNotEqual:
+    case ExprKind::kLess:
+    case ExprKind::kGreater:
+    case ExprKind::kLessEqual:
+    case ExprKind::kGreaterEqual: {
+      auto ia = DirectId(e.args[0], row), ib = DirectId(e.args[1], row);
+      if (ia && ib) {
+        if (*ia == kUnbound || *ib == kUnbound) return std::optional<bool>();
+        if (auto fast = FastCompare(e.kind, *ia, *ib)) return fast;
+      }
+      KG_ASSIGN_OR_RETURN(Value a, Evaluate(e.args[0], row, ctx));
+      if (!a) return std::optional<bool>();
+      KG_ASSIGN_OR_RETURN(Value b, Evaluate(e.args[1], row, ctx));
+      if (!b) return std::optional<bool>();
+      return Compare(ToCompareOp(e.kind), *a, *b);
+    }
+    case ExprKind::kBuiltin:
+      if (e.builtin == ast::Builtin::kBound)
+        return std::optional<bool>(e.args[0].kind == ExprKind::kVariable &&
+                                   row[e.args[0].slot] != kUnbound);
+      break;
+    default:
+      break;
+  }
+  return EvaluateEbv(e, row, ctx);
+}
+
 }  // namespace
 
 void CompiledExpr::CollectSlots(std::set<int>* slots) const {
@@ -285,7 +340,7 @@ Result<Value> Evaluate(const CompiledExpr& e, const TermId* row,
 
 Result<bool> EvaluateFilter(const CompiledExpr& expr, const TermId* row,
                             ExecContext* ctx) {
-  KG_ASSIGN_OR_RETURN(auto b, EvaluateEbv(expr, row, ctx));
+  KG_ASSIGN_OR_RETURN(auto b, EvalBool(expr, row, ctx));
   return b.value_or(false);
 }
 

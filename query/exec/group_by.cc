@@ -141,11 +141,12 @@ Status GroupBy::Open(ExecContext* ctx) {
 }
 
 Status GroupBy::Build() {
-  std::unordered_map<std::string, std::size_t> index;
+  // Groups by the hash of their key ids; equal hashes are told apart by
+  // comparing the keys (no allocation per row).
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>> index;
   std::vector<Group> groups;
   Batch in(width_);
   std::vector<TermId> key(keys_.size());
-  std::string key_bytes;
   while (true) {
     in.Clear();
     KG_ASSIGN_OR_RETURN(bool more, input_->Next(&in));
@@ -156,15 +157,25 @@ Status GroupBy::Build() {
       for (std::size_t k = 0; k < keys_.size(); ++k) {
         KG_ASSIGN_OR_RETURN(key[k], EvaluateToId(keys_[k].expr, row, ctx_));
       }
-      key_bytes.assign(reinterpret_cast<const char*>(key.data()), key.size() * sizeof(TermId));
-      auto [it, inserted] = index.emplace(key_bytes, groups.size());
-      if (inserted) {
+      std::uint64_t h = 0x9e3779b97f4a7c15ull;
+      for (TermId id : key) h = (h ^ id) * 0x100000001b3ull + (h >> 31);
+      std::vector<std::size_t>& bucket = index[h];
+      std::size_t group_index = groups.size();
+      for (std::size_t candidate : bucket) {
+        if (groups[candidate].key == key) {
+          group_index = candidate;
+          break;
+        }
+      }
+      if (group_index == groups.size()) {
+        bucket.push_back(group_index);
         groups.push_back(Group{key, std::vector<AggState>(aggs_.size())});
-        std::int64_t bytes = static_cast<std::int64_t>(key_bytes.size() * 2 + 64 + aggs_.size() * 160);
+        std::int64_t bytes =
+            static_cast<std::int64_t>(key.size() * 16 + 96 + aggs_.size() * sizeof(AggState));
         charged_ += bytes;
         KG_RETURN_IF_ERROR(ctx_->Charge(bytes));
       }
-      Group& g = groups[it->second];
+      Group& g = groups[group_index];
       for (std::size_t a = 0; a < aggs_.size(); ++a) {
         KG_RETURN_IF_ERROR(Accumulate(aggs_[a], &g.states[a], row, ctx_));
       }

@@ -13,6 +13,7 @@ Status OrderBy::Open(ExecContext* ctx) {
   charged_ = 0;
   rows_.Clear();
   values_.clear();
+  evaluated_.clear();
   order_.clear();
   next_ = 0;
   sorted_ = false;
@@ -44,19 +45,59 @@ void OrderBy::SortIndexes(std::size_t keep) {
 }
 
 // With a LIMIT, keeps only the best top_k_ rows seen so far, in order, so
-// that ORDER BY ... LIMIT holds O(limit) rows, not the whole input.
+// that ORDER BY ... LIMIT holds O(limit) rows, not the whole input. The
+// keys after the first are computed only for rows whose first key is among
+// the best top_k_ (ties included): a costly later key (STR(?r) decodes a
+// term) is then computed for a handful of rows, not for every row.
 Status OrderBy::Compact() {
+  const std::size_t n = rows_.size(), k = keys_.size();
+  if (k > 1) {
+    std::vector<std::size_t> idx(n);
+    for (std::size_t i = 0; i < n; ++i) idx[i] = i;
+    auto first_less = [&](std::size_t a, std::size_t b) {
+      const Value& va = values_[a * k];
+      const Value& vb = values_[b * k];
+      int c = OrderCompare(va ? &*va : nullptr, vb ? &*vb : nullptr);
+      return keys_[0].descending ? c > 0 : c < 0;
+    };
+    std::size_t keep = std::min<std::size_t>(*top_k_, n);
+    if (keep > 0 && keep < n) {
+      std::nth_element(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(keep - 1), idx.end(),
+                       first_less);
+      std::size_t threshold = idx[keep - 1];
+      // Rows whose first key is no worse than the threshold's.
+      std::vector<std::size_t> candidates;
+      for (std::size_t i = 0; i < n; ++i)
+        if (!first_less(threshold, i)) candidates.push_back(i);
+      KG_RETURN_IF_ERROR(Keep(candidates));
+    }
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+      if (evaluated_[i]) continue;
+      for (std::size_t j = 1; j < k; ++j) {
+        KG_ASSIGN_OR_RETURN(values_[i * k + j], Evaluate(keys_[j].expr, rows_.row(i), ctx_));
+      }
+      evaluated_[i] = 1;
+    }
+  }
   SortIndexes(*top_k_);
+  return Keep(order_);
+}
+
+// Keeps the rows at `indexes` (in that order), with their keys.
+Status OrderBy::Keep(const std::vector<std::size_t>& indexes) {
+  const std::size_t k = keys_.size();
   Batch rows(rows_.width());
   std::vector<Value> values;
-  values.reserve(order_.size() * keys_.size());
-  for (std::size_t i : order_) {
+  std::vector<char> evaluated;
+  values.reserve(indexes.size() * k);
+  for (std::size_t i : indexes) {
     rows.Append(rows_.row(i));
-    for (std::size_t j = 0; j < keys_.size(); ++j)
-      values.push_back(std::move(values_[i * keys_.size() + j]));
+    for (std::size_t j = 0; j < k; ++j) values.push_back(std::move(values_[i * k + j]));
+    evaluated.push_back(evaluated_[i]);
   }
   rows_ = std::move(rows);
   values_ = std::move(values);
+  evaluated_ = std::move(evaluated);
   std::int64_t now = static_cast<std::int64_t>(rows_.size() * RowBytes());
   KG_RETURN_IF_ERROR(ctx_->Charge(now - charged_));
   charged_ = now;
@@ -77,19 +118,31 @@ Result<bool> OrderBy::Next(Batch* out) {
       KG_ASSIGN_OR_RETURN(bool more, input_->Next(&b));
       if (!more) break;
       KG_RETURN_IF_ERROR(ctx_->Check());
+      // With a LIMIT only the first key is computed now (see Compact).
+      const bool lazy = top_k_.has_value();
       for (std::size_t i = 0; i < b.size(); ++i) {
         rows_.Append(b.row(i));
-        for (const SortKey& key : keys_) {
-          KG_ASSIGN_OR_RETURN(Value v, Evaluate(key.expr, b.row(i), ctx_));
+        for (std::size_t j = 0; j < keys_.size(); ++j) {
+          Value v;
+          if (j == 0 || !lazy) {
+            KG_ASSIGN_OR_RETURN(v, Evaluate(keys_[j].expr, b.row(i), ctx_));
+          }
           values_.push_back(std::move(v));
         }
+        evaluated_.push_back(lazy && keys_.size() > 1 ? 0 : 1);
       }
       std::int64_t bytes = static_cast<std::int64_t>(b.size() * RowBytes());
       charged_ += bytes;
       KG_RETURN_IF_ERROR(ctx_->Charge(bytes));
       if (top_k_ && rows_.size() >= compact_at) KG_RETURN_IF_ERROR(Compact());
     }
-    SortIndexes(top_k_ ? static_cast<std::size_t>(*top_k_) : rows_.size());
+    if (top_k_) {
+      KG_RETURN_IF_ERROR(Compact());
+      order_.resize(rows_.size());
+      for (std::size_t i = 0; i < rows_.size(); ++i) order_[i] = i;
+    } else {
+      SortIndexes(rows_.size());
+    }
     sorted_ = true;
   }
   while (next_ < order_.size() && !out->full()) out->Append(rows_.row(order_[next_++]));

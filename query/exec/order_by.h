@@ -31,6 +31,7 @@ class OrderBy final : public PhysicalOperator {
  private:
   void SortIndexes(std::size_t keep);
   Status Compact();
+  Status Keep(const std::vector<std::size_t>& indexes);
   std::size_t RowBytes() const;
 
   OperatorPtr input_;
@@ -39,6 +40,7 @@ class OrderBy final : public PhysicalOperator {
   ExecContext* ctx_ = nullptr;
   Batch rows_;
   std::vector<Value> values_;  // keys_.size() per row of rows_
+  std::vector<char> evaluated_;  // per row: all keys computed (not only the first)
   std::vector<std::size_t> order_;
   std::size_t next_ = 0;
   bool sorted_ = false;

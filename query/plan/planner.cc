@@ -289,6 +289,10 @@ class Planner {
         Planned input;
         input.op = std::move(seed);
         input.unit = false;  // bound by the outer row
+        // Any slot may hold an outer binding, so every join inside checks
+        // every slot for compatibility (none is known bound: no keys).
+        for (std::size_t slot = 0; slot < width_; ++slot)
+          input.maybe.insert(static_cast<int>(slot));
         KG_ASSIGN_OR_RETURN(Planned p, PlanGroup(*e.pattern, std::move(input), graph));
         plan->root = std::move(p.op);
         c.exists = std::move(plan);
@@ -524,7 +528,25 @@ class Planner {
       KG_ASSIGN_OR_RETURN(double fan, Fanout(bgp[idx], pos[idx].data(), bound));
       double rows = std::max(0.0, cur.rows * fan);
       OperatorPtr op;
-      if (bgp[idx].path) {
+      // An index nested-loop join seeks once per input row; a hash join
+      // reads the pattern's matches once. Take the cheaper.
+      SlotSet keys = Intersect(cur.certain, vars[idx]);
+      double scan_rows = 0;
+      if (!bgp[idx].path && !keys.empty()) {
+        KG_ASSIGN_OR_RETURN(scan_rows, ConstantMatches(pos[idx].data()));
+      }
+      if (!bgp[idx].path && !keys.empty() && scan_rows < kMaxHashBuildRows &&
+          scan_rows + cur.rows < cur.rows * kSeekCost) {
+        Planned u = Unit();
+        auto scan = Wrap(std::make_unique<PatternJoin>(std::move(u.op), pos[idx][0],
+                                                       pos[idx][1], pos[idx][2], graph, width_),
+                         scan_rows);
+        SlotSet shared = Intersect(cur.maybe, vars[idx]);
+        op = std::make_unique<HashJoin>(std::move(cur.op), std::move(scan),
+                                        std::vector<int>(keys.begin(), keys.end()),
+                                        std::vector<int>(shared.begin(), shared.end()), false,
+                                        std::nullopt, width_);
+      } else if (bgp[idx].path) {
         KG_ASSIGN_OR_RETURN(CompiledPath cp, CompilePath(*bgp[idx].path));
         op = std::make_unique<PathScan>(std::move(cur.op), pos[idx][0], std::move(cp),
                                         pos[idx][2], graph, width_);
@@ -583,8 +605,6 @@ class Planner {
     if (slot < 0 || slot != SortedSlot(pos[b], graph)) return false;
     KG_ASSIGN_OR_RETURN(double rows_a, ConstantMatches(pos[a].data()));
     KG_ASSIGN_OR_RETURN(double rows_b, ConstantMatches(pos[b].data()));
-    // A seek costs about as much as reading a few dozen adjacent keys.
-    constexpr double kSeekCost = 30;
     if (rows_b > rows_a * kSeekCost) return false;
     KG_ASSIGN_OR_RETURN(double fan, Fanout(bgp[b], pos[b].data(), vars[a]));
     double rows = rows_a * fan;
