@@ -1,21 +1,30 @@
-// A minimal REPL: dot-commands from one table, and quad pattern lookups
-// `s p o [g]` where each position is ?var, <iri>, prefix:name, a bare name in
-// the default namespace, or a "literal".
+// The shell's input side: libedit on a terminal (prompts, history file,
+// tab completion, Ctrl-C to clear the line or cancel the running query),
+// plain reading from a pipe or file. Statements run in shell/commands.cc.
 #include "shell/repl.h"
 
+#include <dirent.h>
 #include <fmt/format.h>
+#include <histedit.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <clocale>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <map>
-#include <sstream>
+#include <string>
 #include <vector>
 
 #include "kg/store.h"
 #include "shell/batch_commands.h"
+#include "shell/commands.h"
 
 #ifndef KG_DATASETS_DIR
 #define KG_DATASETS_DIR "datasets"
@@ -24,202 +33,320 @@
 namespace kg::shell {
 namespace fs = std::filesystem;
 
-std::string DefaultDatabasePath() {
-  if (const char* home = std::getenv("KG_HOME"); home && *home) {
-    return std::string(home) + "/default.kgdb";
-  }
-  const char* user_home = std::getenv("HOME");
-  return fmt::format("{}/.local/share/kg/default.kgdb",
-                     user_home ? user_home : ".");
-}
-
 namespace {
 
-struct Session {
-  std::string db;
-  std::unique_ptr<Store> store;
-  std::map<std::string, std::string> prefixes;
-  bool quit = false;
+std::string KgHome() {
+  if (const char* home = std::getenv("KG_HOME"); home && *home) return home;
+  const char* user_home = std::getenv("HOME");
+  return fmt::format("{}/.local/share/kg", user_home ? user_home : ".");
+}
+
+// Ctrl-C: cancels whatever the session is running (a query, a load, a
+// script). Cancel() is one atomic store, safe in a signal handler.
+CancellationToken* g_cancel = nullptr;
+
+extern "C" void OnSigint(int) {
+  if (g_cancel != nullptr) g_cancel->Cancel();
+}
+
+void InstallSigint(CancellationToken* token) {
+  g_cancel = token;
+  struct sigaction action;
+  std::memset(&action, 0, sizeof action);
+  action.sa_handler = OnSigint;
+  sigemptyset(&action.sa_mask);
+  // No SA_RESTART: a read blocked on a pipe returns, so a script stops.
+  sigaction(SIGINT, &action, nullptr);
+}
+
+// ---------------------------------------------------------------------------
+// The terminal editor
+
+struct Editor {
+  Session* session = nullptr;
+  StatementBuffer* buffer = nullptr;
+  bool interrupted = false;  // Ctrl-C while editing
+  FILE* out = stdout;
 };
+Editor g_editor;
 
-using Handler = Status (*)(Session&, const std::string& arg);
-
-struct DotCommand {
-  const char* name;
-  const char* args;
-  const char* help;
-  Handler run;
-};
-
-Status CmdHelp(Session&, const std::string& arg);
-
-Status CmdQuit(Session& s, const std::string&) {
-  s.quit = true;
-  return Status::Ok();
+char* Prompt(EditLine*) {
+  static char kFirst[] = "kg> ";
+  static char kMore[] = "...> ";
+  return g_editor.buffer->empty() ? kFirst : kMore;
 }
 
-Status CmdStats(Session& s, const std::string&) {
-  KG_ASSIGN_OR_RETURN(StoreStats st, s.store->Stats());
-  std::printf("%llu quads, %llu terms, %zu graphs, %zu predicates\n",
-              static_cast<unsigned long long>(st.quads),
-              static_cast<unsigned long long>(st.terms), st.graphs.size(),
-              st.predicates.size());
-  for (const PredicateStats& p : st.predicates) {
-    std::printf("  %8llu  %s\n", static_cast<unsigned long long>(p.quads),
-                p.predicate.ToNTriples().c_str());
-  }
-  return Status::Ok();
+// Ctrl-C while editing (the terminal sends it as a character then): the
+// line and any statement begun on earlier lines are dropped.
+unsigned char OnInterruptKey(EditLine*, int) {
+  g_editor.interrupted = true;
+  return CC_NEWLINE;
 }
 
-Status CmdGraphs(Session& s, const std::string&) {
-  KG_ASSIGN_OR_RETURN(StoreStats st, s.store->Stats());
-  for (const GraphStats& g : st.graphs) {
-    std::printf("  %8llu  %s\n", static_cast<unsigned long long>(g.quads),
-                g.graph.is_default_graph() ? "(default graph)"
-                                           : g.graph.ToNTriples().c_str());
-  }
-  return Status::Ok();
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
-Status CmdPrefixes(Session& s, const std::string&) {
-  for (auto& [p, iri] : s.prefixes) {
-    std::printf("%s: <%s>\n", p.c_str(), iri.c_str());
-  }
-  return Status::Ok();
-}
-
-constexpr DotCommand kCommands[] = {
-    {".help", "[PATTERN]", "show the commands matching PATTERN", CmdHelp},
-    {".stats", "", "quad and term counts, quads per predicate", CmdStats},
-    {".graphs", "", "the graphs and their sizes", CmdGraphs},
-    {".prefixes", "", "the namespace prefixes known to the database",
-     CmdPrefixes},
-    {".quit", "", "leave the shell (also Ctrl-D)", CmdQuit},
-};
-
-Status CmdHelp(Session&, const std::string& arg) {
-  std::printf(
-      "Type a quad pattern: S P O [G], each a ?variable, <iri>, prefix:name,\n"
-      "a bare name in the default namespace, or a \"literal\". Example:\n"
-      "  ?who :vetoed ?draft\n\nCommands:\n");
-  for (const DotCommand& c : kCommands) {
-    if (!arg.empty() && std::string(c.name).find(arg) == std::string::npos &&
-        std::string(c.help).find(arg) == std::string::npos) {
-      continue;
+bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
     }
-    std::printf("  %-10s %-10s %s\n", c.name, c.args, c.help);
   }
-  return Status::Ok();
+  return true;
 }
 
-// Splits a pattern line into tokens; quoted literals stay whole.
-std::vector<std::string> Tokenize(const std::string& line) {
+// Files and folders starting with `partial` (for .open, .load, .read).
+std::vector<std::string> FileCandidates(const std::string& partial) {
   std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    if (std::isspace(static_cast<unsigned char>(line[i]))) {
-      ++i;
-      continue;
-    }
-    std::size_t start = i;
-    if (line[i] == '"') {
-      ++i;
-      while (i < line.size() && line[i] != '"') i += line[i] == '\\' ? 2 : 1;
-      ++i;
-      while (i < line.size() &&
-             !std::isspace(static_cast<unsigned char>(line[i])))
-        ++i;
-    } else {
-      while (i < line.size() &&
-             !std::isspace(static_cast<unsigned char>(line[i])))
-        ++i;
-    }
-    out.push_back(line.substr(start, std::min(i, line.size()) - start));
+  const std::size_t slash = partial.rfind('/');
+  const std::string dir =
+      slash == std::string::npos ? "." : partial.substr(0, slash + 1);
+  const std::string stem =
+      slash == std::string::npos ? partial : partial.substr(slash + 1);
+  const std::string shown = slash == std::string::npos ? "" : dir;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!StartsWith(name, stem) || (stem.empty() && name[0] == '.')) continue;
+    out.push_back(shown + name + (entry.is_directory(ec) ? "/" : ""));
   }
-  if (!out.empty() && out.back() == ".") out.pop_back();
   return out;
 }
 
-Result<std::optional<Term>> ParseToken(const Session& s, const std::string& t) {
-  if (t.empty() || t[0] == '?') return std::optional<Term>();
-  if (t.front() == '<' && t.back() == '>' && t.size() >= 2) {
-    return std::optional<Term>(Term::Iri(t.substr(1, t.size() - 2)));
-  }
-  if (t.front() == '"') {
-    std::size_t close = t.rfind('"');
-    if (close == 0) return Status::InvalidArgument("unterminated literal " + t);
-    std::string lex = t.substr(1, close - 1);
-    std::string rest = t.substr(close + 1);
-    if (rest.rfind("@", 0) == 0) {
-      return std::optional<Term>(Term::LangLiteral(lex, rest.substr(1)));
+// The words that could replace `word`, the word being typed at the end of
+// `before` (the line up to the cursor).
+std::vector<std::string> Candidates(Session& s, const std::string& before,
+                                    const std::string& word) {
+  std::vector<std::string> out;
+  const bool command_line = !before.empty() && before[0] == '.';
+  if (command_line && before.size() == word.size()) {
+    for (const DotCommand& c : DotCommands()) {
+      if (StartsWith(c.name, word)) out.push_back(c.name);
     }
-    return std::optional<Term>(Term::Literal(lex));
+    return out;
   }
-  std::size_t colon = t.find(':');
-  std::string prefix = colon == std::string::npos ? "" : t.substr(0, colon);
-  std::string local = colon == std::string::npos ? t : t.substr(colon + 1);
-  auto it = s.prefixes.find(prefix);
-  if (it == s.prefixes.end()) {
-    return Status::InvalidArgument(
-        colon == std::string::npos
-            ? fmt::format(
-                  "'{}': no default namespace; write <iri> or prefix:name", t)
-            : fmt::format("unknown prefix '{}:' (see .prefixes)", prefix));
-  }
-  return std::optional<Term>(Term::Iri(it->second + local));
-}
-
-std::string Compact(const Session& s, const Term& t) {
-  if (t.is_iri()) {
-    for (auto& [p, ns] : s.prefixes) {
-      if (t.lexical.size() > ns.size() &&
-          t.lexical.compare(0, ns.size(), ns) == 0) {
-        return fmt::format("{}:{}", p, t.lexical.substr(ns.size()));
+  if (command_line) {
+    const std::string name = before.substr(0, before.find(' '));
+    for (const DotCommand& c : DotCommands()) {
+      if (name != c.name) continue;
+      const std::string_view args = c.args;
+      if (args.find('|') != std::string_view::npos &&
+          args.find(' ') == std::string_view::npos) {
+        std::size_t start = 0;
+        while (start <= args.size()) {
+          std::size_t bar = args.find('|', start);
+          if (bar == std::string_view::npos) bar = args.size();
+          std::string choice(args.substr(start, bar - start));
+          if (StartsWith(choice, word)) out.push_back(choice);
+          start = bar + 1;
+        }
+        return out;
       }
+      if (name == ".open" || name == ".load" || name == ".read" ||
+          name == ".output") {
+        return FileCandidates(word);
+      }
+      if (name != ".explain") return out;
     }
   }
-  return t.ToNTriples();
-}
-
-Status RunPattern(Session& s, const std::string& line) {
-  std::vector<std::string> tokens = Tokenize(line);
-  if (tokens.size() != 3 && tokens.size() != 4) {
-    return Status::InvalidArgument(
-        "expected a pattern of 3 or 4 terms: S P O [G] (try .help)");
-  }
-  QuadPattern pattern;
-  std::optional<Term>* slots[4] = {&pattern.subject, &pattern.predicate,
-                                   &pattern.object, &pattern.graph};
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    KG_ASSIGN_OR_RETURN(*slots[i], ParseToken(s, tokens[i]));
-  }
-  std::uint64_t rows = 0;
-  KG_RETURN_IF_ERROR(s.store->Match(pattern, [&](const Quad& q) {
-    std::printf("%s  %s  %s  %s\n", Compact(s, q.subject).c_str(),
-                Compact(s, q.predicate).c_str(), Compact(s, q.object).c_str(),
-                q.graph.is_default_graph() ? "" : Compact(s, q.graph).c_str());
-    return ++rows < 1000;
-  }));
-  std::printf("(%llu row%s%s)\n", static_cast<unsigned long long>(rows),
-              rows == 1 ? "" : "s", rows >= 1000 ? ", stopped at 1000" : "");
-  return Status::Ok();
-}
-
-Status Execute(Session& s, const std::string& line) {
-  if (line[0] == '.') {
-    std::string name = line.substr(0, line.find(' '));
-    std::string arg =
-        name.size() < line.size() ? line.substr(name.size() + 1) : "";
-    for (const DotCommand& c : kCommands) {
-      if (name == c.name) return c.run(s, arg);
+  if (s.completion_words.empty() && s.is_open()) {
+    if (auto words = s.resolver.CompletionWords(); words.ok()) {
+      s.completion_words = std::move(*words);
     }
-    return Status::InvalidArgument(
-        fmt::format("unknown command {} (try .help)", name));
+    for (const auto& [prefix, iri] : s.prefixes.entries()) {
+      s.completion_words.push_back(prefix + ":");
+    }
   }
-  return RunPattern(s, line);
+  // Keywords in the case the word is typed in.
+  const bool lower =
+      !word.empty() && std::islower(static_cast<unsigned char>(word[0]));
+  for (const char* k : SparqlKeywords()) {
+    if (!word.empty() && StartsWithIgnoringCase(k, word)) {
+      std::string keyword = k;
+      if (lower) {
+        for (char& c : keyword) {
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+      }
+      out.push_back(keyword);
+    }
+  }
+  for (const std::string& w : s.completion_words) {
+    if (StartsWith(w, word)) out.push_back(w);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+unsigned char OnTab(EditLine* el, int) {
+  const LineInfo* line = el_line(el);
+  const std::string before(line->buffer, line->cursor);
+  const std::size_t start = before.find_last_of(" \t({,;|/^`");
+  std::size_t word_start = start == std::string::npos ? 0 : start + 1;
+  // In a «quoted name», the word is everything after the guillemet.
+  const std::size_t guillemet = before.rfind("\u00AB");
+  if (guillemet != std::string::npos &&
+      before.find("\u00BB", guillemet) == std::string::npos) {
+    word_start = guillemet + 2;
+  }
+  // A file name keeps its slashes.
+  if (!before.empty() && before[0] == '.') {
+    const std::size_t space = before.rfind(' ');
+    word_start = space == std::string::npos ? 0 : space + 1;
+  }
+  const std::string word = before.substr(word_start);
+  std::vector<std::string> found = Candidates(*g_editor.session, before, word);
+  if (found.empty()) return CC_REFRESH_BEEP;
+  std::string common = found[0];
+  for (const std::string& f : found) {
+    std::size_t n = 0;
+    while (n < common.size() && n < f.size() && common[n] == f[n]) ++n;
+    common.resize(n);
+  }
+  // Never cut a UTF-8 sequence in two.
+  while (!common.empty() &&
+         (static_cast<unsigned char>(common.back()) & 0xC0) == 0x80) {
+    common.pop_back();
+  }
+  if (!common.empty() &&
+      (static_cast<unsigned char>(common.back()) & 0xC0) == 0xC0) {
+    common.pop_back();
+  }
+  if (found.size() == 1) {
+    std::string rest = found[0].substr(word.size());
+    const char last = found[0].back();
+    if (last != ':' && last != '/') rest += ' ';
+    if (el_insertstr(el, rest.c_str()) == -1) return CC_ERROR;
+    return CC_REFRESH;
+  }
+  if (common.size() > word.size()) {
+    if (el_insertstr(el, common.substr(word.size()).c_str()) == -1) {
+      return CC_ERROR;
+    }
+    return CC_REFRESH;
+  }
+  constexpr std::size_t kMaxListed = 60;
+  std::string list = "\n";
+  for (std::size_t i = 0; i < found.size() && i < kMaxListed; ++i) {
+    list += found[i];
+    list += (i + 1) % 4 == 0 ? "\n" : "    ";
+  }
+  if (found.size() > kMaxListed) {
+    list += fmt::format("... and {} more", found.size() - kMaxListed);
+  }
+  if (list.back() != '\n') list += '\n';
+  std::fputs(list.c_str(), g_editor.out);
+  return CC_REDISPLAY;
+}
+
+// A statement as one history entry: its lines joined with spaces, unless a
+// '#' could start a comment that would then swallow the rest.
+std::string HistoryEntry(const std::string& statement) {
+  if (statement.find('#') != std::string::npos) return statement;
+  std::string entry = statement;
+  std::replace(entry.begin(), entry.end(), '\n', ' ');
+  return entry;
+}
+
+void Execute(Session& s, const std::string& statement) {
+  s.cancel->Reset();
+  Status st = ExecuteStatement(s, statement);
+  s.out().flush();
+  if (!st.ok()) {
+    // After Ctrl-C the terminal shows ^C on the statement's line.
+    if (st.code() == StatusCode::kAborted && s.cancel->cancelled()) {
+      std::fputs("\n", stderr);
+    }
+    ReportError(st);
+    s.had_error = true;
+    if (s.settings.bail) s.bailing = true;
+  }
+}
+
+int RunTerminal(Session& s) {
+  // libedit reads multibyte input only under a UTF-8 locale (main() has
+  // called setlocale(LC_ALL, "")); under C or POSIX it would drop Arabic.
+  if (std::string_view codeset = nl_langinfo(CODESET);
+      codeset != "UTF-8" && codeset != "utf8") {
+    std::setlocale(LC_CTYPE, "C.UTF-8");
+  }
+  StatementBuffer buffer(&s.prefixes);
+  g_editor.session = &s;
+  g_editor.buffer = &buffer;
+  g_editor.out = ::isatty(STDOUT_FILENO) ? stdout : stderr;
+
+  std::error_code ec;
+  fs::create_directories(KgHome(), ec);
+  const std::string history_path = HistoryPath();
+  HistEvent event;
+  History* history = history_init();
+  ::history(history, &event, H_SETSIZE, 2000);
+  ::history(history, &event, H_SETUNIQUE, 1);
+  ::history(history, &event, H_LOAD, history_path.c_str());
+
+  EditLine* el = el_init("kg", stdin, g_editor.out, stderr);
+  el_set(el, EL_EDITOR, "emacs");
+  el_set(el, EL_PROMPT, Prompt);
+  el_set(el, EL_HIST, ::history, history);
+  el_set(el, EL_ADDFN, "kg-complete", "complete a name, keyword or command",
+         OnTab);
+  el_set(el, EL_BIND, "^I", "kg-complete", nullptr);
+  el_set(el, EL_ADDFN, "kg-interrupt", "drop the line being typed",
+         OnInterruptKey);
+  el_set(el, EL_BIND, "^C", "kg-interrupt", nullptr);
+  // While editing, Ctrl-C arrives as a key (bound above), not as SIGINT.
+  el_set(el, EL_SETTY, "-d", "-isig", nullptr);
+  el_source(el, nullptr);
+
+  std::fprintf(g_editor.out,
+               "kg shell on %s. Type .help for help, Ctrl-D to leave.\n",
+               s.path().c_str());
+  while (!s.quit && !s.bailing) {
+    g_editor.interrupted = false;
+    int count = 0;
+    const char* got = el_gets(el, &count);
+    if (g_editor.interrupted) {
+      std::fputs("^C\n", g_editor.out);
+      buffer.Clear();
+      continue;
+    }
+    if (got == nullptr || count <= 0) {
+      if (count == -1 && errno == EINTR) continue;
+      std::fputs("\n", g_editor.out);
+      break;
+    }
+    std::string text(got, static_cast<std::size_t>(count));
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    // A recalled history entry may hold several lines.
+    std::size_t start = 0;
+    while (start <= text.size() && !s.quit && !s.bailing) {
+      std::size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) nl = text.size();
+      if (buffer.Add(std::string_view(text).substr(start, nl - start))) {
+        const std::string statement = buffer.Take();
+        ::history(history, &event, H_ENTER, HistoryEntry(statement).c_str());
+        ::history(history, &event, H_SAVE, history_path.c_str());
+        Execute(s, statement);
+      }
+      start = nl + 1;
+    }
+  }
+  if (!buffer.empty() && !s.quit && !s.bailing) Execute(s, buffer.Take());
+  ::chmod(history_path.c_str(), 0600);
+  el_end(el);
+  history_end(history);
+  return s.bailing ? kExitError : kExitOk;
 }
 
 }  // namespace
+
+std::string DefaultDatabasePath() { return KgHome() + "/default.kgdb"; }
+
+std::string HistoryPath() { return KgHome() + "/history"; }
 
 int RunRepl(const std::string& db, bool is_default) {
   std::error_code ec;
@@ -241,50 +368,23 @@ int RunRepl(const std::string& db, bool is_default) {
       if (int rc = RunLoad(la); rc != kExitOk) return rc;
     }
   }
-  StoreOptions so;
-  so.create_if_missing = is_default;
-  auto store = Store::Open(db, so);
-  if (!store.ok() && store.status().code() == StatusCode::kBusy) {
-    so.read_only = true;
-    store = Store::Open(db, so);
-    if (store.ok())
-      std::fprintf(stderr, "(read-only: another process holds %s)\n",
-                   db.c_str());
-  }
-  if (!store.ok()) {
-    PrintError("", store.status());
+  const bool interactive = ::isatty(STDIN_FILENO) == 1;
+  Session s(interactive);
+  s.settings.bail = !interactive;
+  s.settings.isolates = ::isatty(STDOUT_FILENO) == 1;
+  if (Status st = s.Open(db, is_default); !st.ok()) {
+    ReportError(st);
     return kExitError;
   }
-  Session s;
-  s.db = db;
-  s.store = std::move(store).value();
-  if (auto p = s.store->Prefixes(); p.ok()) {
-    for (auto& [name, iri] : *p) s.prefixes[name] = iri;
+  InstallSigint(s.cancel.get());
+  if (interactive) return RunTerminal(s);
+  RunScript(s, std::cin, "stdin");
+  if (s.cancel->cancelled()) {
+    std::fprintf(stderr, "interrupted\n");
+    s.had_error = true;
   }
-  const bool tty = ::isatty(STDIN_FILENO) == 1;
-  if (tty) {
-    std::printf("kg shell on %s. Type .help for help, .quit to leave.\n",
-                db.c_str());
-  }
-  int rc = kExitOk;
-  std::string line;
-  while (!s.quit) {
-    if (tty) {
-      std::printf("kg> ");
-      std::fflush(stdout);
-    }
-    if (!std::getline(std::cin, line)) break;
-    std::size_t b = line.find_first_not_of(" \t\r");
-    if (b == std::string::npos || line[b] == '#') continue;
-    line = line.substr(b);
-    Status st = Execute(s, line);
-    if (!st.ok()) {
-      PrintError("", st);
-      if (!tty) rc = kExitError;
-    }
-    std::fflush(stdout);
-  }
-  return rc;
+  std::cout.flush();
+  return s.had_error ? kExitError : kExitOk;
 }
 
 }  // namespace kg::shell

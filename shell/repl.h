@@ -1,5 +1,7 @@
-// The interactive shell. Until the SPARQL engine lands it offers quad
-// pattern lookups and the database's statistics (see docs/shell.md).
+// The interactive shell: line editing, history and tab completion through
+// libedit on a terminal, statements read in order from a pipe or file
+// otherwise. The statements themselves are in shell/commands.h; the tour
+// is docs/shell.md.
 #ifndef KG_SHELL_REPL_H_
 #define KG_SHELL_REPL_H_
 
@@ -11,9 +13,14 @@ namespace kg::shell {
 // KG_HOME defaulting to ~/.local/share/kg.
 std::string DefaultDatabasePath();
 
+// The shell's history file: $KG_HOME/history (~/.local/share/kg/history).
+std::string HistoryPath();
+
 // Opens the shell on `db`, creating it with the bundled UN dataset first
-// when `db` is the default database and does not exist. Returns the exit
-// code: non-zero if a statement failed while stdin is not a terminal.
+// when `db` is the default database and does not exist. When stdin is a
+// terminal: prompts, line editing, `.bail off`. Otherwise: no prompts,
+// `.bail on`. Returns the exit code: 1 if a statement failed while stdin is
+// not a terminal (or, on a terminal, with .bail on), else 0.
 int RunRepl(const std::string& db, bool is_default);
 
 }  // namespace kg::shell

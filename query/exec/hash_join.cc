@@ -43,13 +43,18 @@ Result<bool> HashJoin::Next(Batch* out) {
       }
       KG_RETURN_IF_ERROR(ctx_->Check());
       cands_ = table_.CandidatesFor(in_.row(in_index_));
-      cand_pos_ = 0;
       matched_ = false;
       probing_ = true;
     }
     const TermId* l = in_.row(in_index_);
-    while (cand_pos_ < cands_.count && !out->full()) {
-      const TermId* r = table_.row(cands_.at(cand_pos_++));
+    std::size_t j;
+    bool exhausted = false;
+    while (!out->full()) {
+      if (!table_.Next(&cands_, &j)) {
+        exhausted = true;
+        break;
+      }
+      const TermId* r = table_.row(j);
       if (!Compatible(l, r, shared_)) continue;
       MergeInto(l, r, width_, merged_.data());
       if (condition_) {
@@ -60,7 +65,7 @@ Result<bool> HashJoin::Next(Batch* out) {
       matched_ = true;
       out->Append(merged_.data());
     }
-    if (cand_pos_ < cands_.count) break;  // out is full; resume here
+    if (!exhausted) break;  // out is full; resume here
     if (optional_ && !matched_) out->Append(l);
     probing_ = false;
     ++in_index_;

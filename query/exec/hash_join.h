@@ -38,10 +38,9 @@ class HashJoin final : public PhysicalOperator {
   ExecContext* ctx_ = nullptr;
   Batch in_;
   bool built_ = false;
-  // Where the probe stands: row in_index_ of in_, candidate cand_pos_.
+  // Where the probe stands: row in_index_ of in_, its candidates cands_.
   std::size_t in_index_ = 0;
   RowTable::Candidates cands_;
-  std::size_t cand_pos_ = 0;
   bool matched_ = false;
   bool probing_ = false;
   std::vector<TermId> merged_;

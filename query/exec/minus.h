@@ -39,8 +39,9 @@ class Minus final : public PhysicalOperator {
         const TermId* l = in_.row(i);
         auto c = table_.CandidatesFor(l);
         bool removed = false;
-        for (std::size_t k = 0; k < c.count && !removed; ++k) {
-          const TermId* r = table_.row(c.at(k));
+        std::size_t k;
+        while (!removed && table_.Next(&c, &k)) {
+          const TermId* r = table_.row(k);
           bool overlap = false;
           for (int s : overlap_)
             if (l[s] != kUnbound && r[s] != kUnbound) overlap = true;

@@ -18,7 +18,8 @@ class RowTable {
   // Reads every row of `input` (already opened), charging memory to `ctx`.
   Status Build(PhysicalOperator* input, ExecContext* ctx) {
     rows_.Reset(width_);
-    index_.clear();
+    head_.clear();
+    next_.clear();
     Batch b(width_);
     std::int64_t charged = 0;
     while (true) {
@@ -33,7 +34,16 @@ class RowTable {
     }
     charged_ = charged;
     if (!keys_.empty()) {
-      for (std::size_t i = 0; i < rows_.size(); ++i) index_[Hash(rows_.row(i))].push_back(i);
+      // Chains in row order: insert from the last row backwards.
+      next_.assign(rows_.size(), kEnd);
+      head_.reserve(rows_.size());
+      for (std::size_t i = rows_.size(); i-- > 0;) {
+        auto [it, inserted] = head_.try_emplace(Hash(rows_.row(i)), i);
+        if (!inserted) {
+          next_[i] = it->second;
+          it->second = i;
+        }
+      }
     }
     return Status::Ok();
   }
@@ -46,19 +56,33 @@ class RowTable {
   const TermId* row(std::size_t i) const { return rows_.row(i); }
 
   // The rows that may be compatible with `probe`: those with the same key
-  // ids, or every row when there are no keys or the probe lacks one.
+  // hash (a chain through next_), or every row when there are no keys or
+  // the probe lacks one. Iterate with Next().
   struct Candidates {
-    const std::vector<std::size_t>* list = nullptr;  // null: all rows
-    std::size_t count = 0;
-    std::size_t at(std::size_t k) const { return list ? (*list)[k] : k; }
+    bool all = false;
+    std::size_t count = 0;  // all: the number of rows
+    std::size_t at = kEnd;  // chain: the current row
   };
+  static constexpr std::size_t kEnd = ~std::size_t{0};
   Candidates CandidatesFor(const TermId* probe) const {
-    if (keys_.empty()) return {nullptr, rows_.size()};
+    if (keys_.empty()) return {true, rows_.size(), 0};
     for (int k : keys_)
-      if (probe[k] == kUnbound) return {nullptr, rows_.size()};
-    auto it = index_.find(Hash(probe));
-    if (it == index_.end()) return {nullptr, 0};
-    return {&it->second, it->second.size()};
+      if (probe[k] == kUnbound) return {true, rows_.size(), 0};
+    auto it = head_.find(Hash(probe));
+    if (it == head_.end()) return {false, 0, kEnd};
+    return {false, 0, it->second};
+  }
+  // The next candidate row into *row; false at the end.
+  bool Next(Candidates* c, std::size_t* row) const {
+    if (c->all) {
+      if (c->at >= c->count) return false;
+      *row = c->at++;
+      return true;
+    }
+    if (c->at == kEnd) return false;
+    *row = c->at;
+    c->at = next_[c->at];
+    return true;
   }
 
  private:
@@ -70,7 +94,8 @@ class RowTable {
   std::size_t width_;
   std::vector<int> keys_;
   Batch rows_;
-  std::unordered_map<std::uint64_t, std::vector<std::size_t>> index_;
+  std::unordered_map<std::uint64_t, std::size_t> head_;  // hash -> first row
+  std::vector<std::size_t> next_;                        // row -> next row
   std::int64_t charged_ = 0;
 };
 

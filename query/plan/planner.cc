@@ -135,8 +135,9 @@ struct BgpTriple {
 
 class Planner {
  public:
-  Planner(ExecContext* ctx, const PlanOptions& options, std::size_t width)
-      : ctx_(ctx), options_(options), width_(width) {
+  Planner(ExecContext* ctx, const PlanOptions& options, std::size_t width,
+          std::unordered_map<std::string, double>* count_cache)
+      : ctx_(ctx), options_(options), width_(width), count_cache_(count_cache) {
     scopes_.emplace_back();
   }
 
@@ -346,12 +347,28 @@ class Planner {
     if (!any) return StatValue("total");
     if (!so_const) return StatValue(store::StatKey('p', *pat.p));
     std::string key = fmt::format("{}:{}:{}", pat.s.value_or(0), pat.p.value_or(0), pat.o.value_or(0));
-    auto it = count_cache_.find(key);
-    if (it != count_cache_.end()) return it->second;
-    constexpr std::uint64_t kCap = 100000;
-    KG_ASSIGN_OR_RETURN(std::uint64_t n, ctx_->view().CountUpTo(pat, kCap));
-    count_cache_[key] = static_cast<double>(n);
-    return static_cast<double>(n);
+    auto it = count_cache_->find(key);
+    if (it != count_cache_->end()) return it->second;
+    // Exact up to kCountCap keys (cheap); beyond, the statistics' average
+    // for the predicate and the constant's position.
+    constexpr std::uint64_t kCountCap = 1024;
+    KG_ASSIGN_OR_RETURN(std::uint64_t n, ctx_->view().CountUpTo(pat, kCountCap));
+    double estimate = static_cast<double>(n);
+    if (n >= kCountCap && pat.p) {
+      KG_ASSIGN_OR_RETURN(double total, StatValue(store::StatKey('p', *pat.p)));
+      double per = total;
+      if (pat.s) {
+        KG_ASSIGN_OR_RETURN(double ds, StatValue(store::StatKey('S', *pat.p)));
+        per = std::min(per, total / std::max(1.0, ds));
+      }
+      if (pat.o) {
+        KG_ASSIGN_OR_RETURN(double dobj, StatValue(store::StatKey('O', *pat.p)));
+        per = std::min(per, total / std::max(1.0, dobj));
+      }
+      estimate = std::max(estimate, per);
+    }
+    (*count_cache_)[key] = estimate;
+    return estimate;
   }
 
   // Estimated rows one input row yields through this pattern, given the
@@ -538,11 +555,17 @@ class Planner {
       if (!bgp[idx].path && !keys.empty() && scan_rows < kMaxHashBuildRows &&
           scan_rows + cur.rows < cur.rows * kSeekCost) {
         Planned u = Unit();
-        auto scan = Wrap(std::make_unique<PatternJoin>(std::move(u.op), pos[idx][0],
-                                                       pos[idx][1], pos[idx][2], graph, width_),
-                         scan_rows);
+        Planned scan;
+        scan.op = Wrap(std::make_unique<PatternJoin>(std::move(u.op), pos[idx][0],
+                                                     pos[idx][1], pos[idx][2], graph, width_),
+                       scan_rows);
+        scan.rows = scan_rows;
+        scan.certain = vars[idx];
+        scan.maybe = vars[idx];
+        // Filters on this pattern's variables alone shrink the hash table.
+        KG_ASSIGN_OR_RETURN(scan, PushFilters(std::move(scan), filters, graph));
         SlotSet shared = Intersect(cur.maybe, vars[idx]);
-        op = std::make_unique<HashJoin>(std::move(cur.op), std::move(scan),
+        op = std::make_unique<HashJoin>(std::move(cur.op), std::move(scan.op),
                                         std::vector<int>(keys.begin(), keys.end()),
                                         std::vector<int>(shared.begin(), shared.end()), false,
                                         std::nullopt, width_);
@@ -1249,7 +1272,9 @@ class Planner {
   std::size_t next_slot_ = 0;
   std::vector<std::map<std::string, int>> scopes_;
   std::map<std::string, int> aggregate_slots_;
-  std::unordered_map<std::string, double> stat_cache_, count_cache_;
+  std::unordered_map<std::string, double> stat_cache_;
+  // Pattern counts, shared by both planning passes of a query.
+  std::unordered_map<std::string, double>* count_cache_;
   GraphSpec default_graph_;
   GraphSpec sub_graph_;
   std::uint64_t fresh_ = 0;
@@ -1292,12 +1317,13 @@ Result<PlannedQuery> PlanQuery(const ast::Query& query, ExecContext* ctx,
   // Two passes: the first counts the slots (the row width), the second
   // builds operators for rows of exactly that width.
   std::size_t width;
+  std::unordered_map<std::string, double> counts;
   {
-    Planner probe(ctx, PlanOptions{options.mode, false}, 1);
+    Planner probe(ctx, PlanOptions{options.mode, false}, 1, &counts);
     KG_ASSIGN_OR_RETURN(PlannedQuery ignored, probe.PlanTop(query));
     width = std::max<std::size_t>(1, probe.slots_used());
   }
-  Planner planner(ctx, options, width);
+  Planner planner(ctx, options, width, &counts);
   KG_ASSIGN_OR_RETURN(PlannedQuery plan, planner.PlanTop(query));
   if (planner.slots_used() > width) return Status::Internal("planner slot count changed");
   plan.width = width;

@@ -38,9 +38,24 @@ Status ErrorAt(std::string_view text, std::size_t offset, std::string message,
     line_text.remove_suffix(1);
   }
   const std::size_t in_line = offset - line_start;
+  // At most kContextBytes of the line on each side of the caret.
+  constexpr std::size_t kContextBytes = 80;
+  auto char_start = [&](std::size_t i) {
+    while (i > 0 && (static_cast<unsigned char>(line_text[i]) & 0xC0) == 0x80) {
+      --i;
+    }
+    return i;
+  };
+  std::size_t from = 0;
+  std::size_t to = line_text.size();
+  if (in_line > kContextBytes) from = char_start(in_line - kContextBytes);
+  if (to > in_line + kContextBytes) to = char_start(in_line + kContextBytes);
+  std::string shown = from > 0 ? "…" : "";
+  const std::size_t caret = in_line - from + shown.size();
+  shown.append(line_text.substr(from, to - from));
+  if (to < line_text.size()) shown.append("…");
   return Status::ParseError(source, line, CodePointColumn(line_text, in_line),
-                            std::move(message),
-                            CaretContext(line_text, in_line));
+                            std::move(message), CaretContext(shown, caret));
 }
 
 // A resolver's error placed at `term`: its first line becomes the message,
