@@ -13,17 +13,6 @@
 namespace kg::store {
 namespace {
 
-constexpr std::string_view kXsdBoolean =
-    "http://www.w3.org/2001/XMLSchema#boolean";
-constexpr std::string_view kXsdInteger =
-    "http://www.w3.org/2001/XMLSchema#integer";
-constexpr std::string_view kXsdDecimal =
-    "http://www.w3.org/2001/XMLSchema#decimal";
-constexpr std::string_view kXsdDouble =
-    "http://www.w3.org/2001/XMLSchema#double";
-constexpr std::string_view kXsdDate = "http://www.w3.org/2001/XMLSchema#date";
-constexpr std::string_view kXsdDateTime =
-    "http://www.w3.org/2001/XMLSchema#dateTime";
 
 constexpr std::int64_t kMaxBiased = (std::int64_t{1} << 55) - 1;
 constexpr std::int64_t kDecimalScale = 1000000;

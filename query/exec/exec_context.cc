@@ -66,6 +66,10 @@ Status ExecContext::Check() {
         "query timed out after {} ms (limit set by the query timeout)",
         limits_.timeout.count()));
   }
+  return CheckMemory();
+}
+
+Status ExecContext::CheckMemory() const {
   if (limits_.memory_bytes > 0 &&
       static_cast<std::size_t>(charged_) + terms_.memory_bytes() >
           limits_.memory_bytes) {
@@ -79,13 +83,7 @@ Status ExecContext::Check() {
 Status ExecContext::Charge(std::int64_t bytes) {
   charged_ += bytes;
   if (charged_ < 0) charged_ = 0;
-  if (bytes > 0 && limits_.memory_bytes > 0 &&
-      static_cast<std::size_t>(charged_) + terms_.memory_bytes() >
-          limits_.memory_bytes) {
-    return Status::Aborted(fmt::format(
-        "query exceeded its memory budget of {} MiB",
-        limits_.memory_bytes >> 20));
-  }
+  if (bytes > 0) return CheckMemory();
   return Status::Ok();
 }
 

@@ -78,6 +78,8 @@ class ExecContext {
   bool stale_statistics = false;
 
  private:
+  Status CheckMemory() const;
+
   const store::ReadView* view_;
   TermResolver terms_;
   FunctionContext functions_;

@@ -195,42 +195,19 @@ Result<Value> Evaluate(const CompiledExpr& e, const TermId* row,
     }
     case ExprKind::kConstant:
       return Value(*e.constant);
-    case ExprKind::kOr: {
-      // §17.2: true if either is true, even when the other is an error.
-      KG_ASSIGN_OR_RETURN(auto a, EvaluateEbv(e.args[0], row, ctx));
-      if (a && *a) return Value(BooleanTerm(true));
-      KG_ASSIGN_OR_RETURN(auto b, EvaluateEbv(e.args[1], row, ctx));
-      if (b && *b) return Value(BooleanTerm(true));
-      if (!a || !b) return Value();
-      return Value(BooleanTerm(false));
-    }
-    case ExprKind::kAnd: {
-      KG_ASSIGN_OR_RETURN(auto a, EvaluateEbv(e.args[0], row, ctx));
-      if (a && !*a) return Value(BooleanTerm(false));
-      KG_ASSIGN_OR_RETURN(auto b, EvaluateEbv(e.args[1], row, ctx));
-      if (b && !*b) return Value(BooleanTerm(false));
-      if (!a || !b) return Value();
-      return Value(BooleanTerm(true));
-    }
+    case ExprKind::kOr:
+    case ExprKind::kAnd:
+    case ExprKind::kNot:
     case ExprKind::kEqual:
     case ExprKind::kNotEqual:
     case ExprKind::kLess:
     case ExprKind::kGreater:
     case ExprKind::kLessEqual:
     case ExprKind::kGreaterEqual: {
-      auto ia = DirectId(e.args[0], row), ib = DirectId(e.args[1], row);
-      if (ia && ib) {
-        if (*ia == kUnbound || *ib == kUnbound) return Value();
-        if (auto fast = FastCompare(e.kind, *ia, *ib))
-          return Value(BooleanTerm(*fast));
-      }
-      KG_ASSIGN_OR_RETURN(Value a, Evaluate(e.args[0], row, ctx));
-      if (!a) return Value();
-      KG_ASSIGN_OR_RETURN(Value b, Evaluate(e.args[1], row, ctx));
+      // §17.2: || and && tolerate an error on one side; see EvalBool.
+      KG_ASSIGN_OR_RETURN(auto b, EvalBool(e, row, ctx));
       if (!b) return Value();
-      auto r = Compare(ToCompareOp(e.kind), *a, *b);
-      if (!r) return Value();
-      return Value(BooleanTerm(*r));
+      return Value(BooleanTerm(*b));
     }
     case ExprKind::kIn:
     case ExprKind::kNotIn: {
@@ -258,11 +235,6 @@ Result<Value> Evaluate(const CompiledExpr& e, const TermId* row,
       KG_ASSIGN_OR_RETURN(Value b, Evaluate(e.args[1], row, ctx));
       if (!b) return Value();
       return Arithmetic(ToArithmeticOp(e.kind), *a, *b);
-    }
-    case ExprKind::kNot: {
-      KG_ASSIGN_OR_RETURN(auto a, EvaluateEbv(e.args[0], row, ctx));
-      if (!a) return Value();
-      return Value(BooleanTerm(!*a));
     }
     case ExprKind::kUnaryPlus:
     case ExprKind::kUnaryMinus: {

@@ -49,18 +49,6 @@ using Builtin = ast::Builtin;
 // ---------------------------------------------------------------------------
 // Vocabulary
 
-constexpr std::string_view kXsdBoolean =
-    "http://www.w3.org/2001/XMLSchema#boolean";
-constexpr std::string_view kXsdInteger =
-    "http://www.w3.org/2001/XMLSchema#integer";
-constexpr std::string_view kXsdDecimal =
-    "http://www.w3.org/2001/XMLSchema#decimal";
-constexpr std::string_view kXsdFloat = "http://www.w3.org/2001/XMLSchema#float";
-constexpr std::string_view kXsdDouble =
-    "http://www.w3.org/2001/XMLSchema#double";
-constexpr std::string_view kXsdDateTime =
-    "http://www.w3.org/2001/XMLSchema#dateTime";
-constexpr std::string_view kXsdDate = "http://www.w3.org/2001/XMLSchema#date";
 constexpr std::string_view kXsdDayTimeDuration =
     "http://www.w3.org/2001/XMLSchema#dayTimeDuration";
 

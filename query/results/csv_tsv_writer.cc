@@ -20,14 +20,6 @@
 namespace kg::query {
 namespace {
 
-constexpr std::string_view kXsdInteger =
-    "http://www.w3.org/2001/XMLSchema#integer";
-constexpr std::string_view kXsdDecimal =
-    "http://www.w3.org/2001/XMLSchema#decimal";
-constexpr std::string_view kXsdDouble =
-    "http://www.w3.org/2001/XMLSchema#double";
-constexpr std::string_view kXsdBoolean =
-    "http://www.w3.org/2001/XMLSchema#boolean";
 
 // ---- CSV ------------------------------------------------------------------
 

@@ -49,14 +49,6 @@ inline constexpr std::string_view kRdfRest =
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
 inline constexpr std::string_view kRdfNil =
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
-inline constexpr std::string_view kXsdInteger =
-    "http://www.w3.org/2001/XMLSchema#integer";
-inline constexpr std::string_view kXsdDecimal =
-    "http://www.w3.org/2001/XMLSchema#decimal";
-inline constexpr std::string_view kXsdDouble =
-    "http://www.w3.org/2001/XMLSchema#double";
-inline constexpr std::string_view kXsdBoolean =
-    "http://www.w3.org/2001/XMLSchema#boolean";
 
 // Second guard on recursion, counted by limit_depth on the rules through
 // which all nesting passes (Expression, GroupGraphPattern, GraphNode,

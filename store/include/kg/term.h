@@ -14,6 +14,20 @@ inline constexpr std::string_view kXsdString =
     "http://www.w3.org/2001/XMLSchema#string";
 inline constexpr std::string_view kRdfLangString =
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
+inline constexpr std::string_view kXsdBoolean =
+    "http://www.w3.org/2001/XMLSchema#boolean";
+inline constexpr std::string_view kXsdInteger =
+    "http://www.w3.org/2001/XMLSchema#integer";
+inline constexpr std::string_view kXsdDecimal =
+    "http://www.w3.org/2001/XMLSchema#decimal";
+inline constexpr std::string_view kXsdFloat =
+    "http://www.w3.org/2001/XMLSchema#float";
+inline constexpr std::string_view kXsdDouble =
+    "http://www.w3.org/2001/XMLSchema#double";
+inline constexpr std::string_view kXsdDate =
+    "http://www.w3.org/2001/XMLSchema#date";
+inline constexpr std::string_view kXsdDateTime =
+    "http://www.w3.org/2001/XMLSchema#dateTime";
 
 enum class TermKind : unsigned char {
   kDefaultGraph = 0,  // only valid as a quad's graph
