@@ -141,9 +141,10 @@ Status GroupBy::Open(ExecContext* ctx) {
 }
 
 Status GroupBy::Build() {
-  // Groups by the hash of their key ids; equal hashes are told apart by
-  // comparing the keys (no allocation per row).
-  std::unordered_map<std::uint64_t, std::vector<std::size_t>> index;
+  // Groups found by open addressing on a hash of their key ids; slots hold
+  // group numbers + 1 (0: empty). No allocation per row.
+  std::vector<std::uint32_t> slots(1024, 0);
+  std::vector<std::uint64_t> hashes;  // per group
   std::vector<Group> groups;
   Batch in(width_);
   std::vector<TermId> key(keys_.size());
@@ -158,22 +159,41 @@ Status GroupBy::Build() {
         KG_ASSIGN_OR_RETURN(key[k], EvaluateToId(keys_[k].expr, row, ctx_));
       }
       std::uint64_t h = 0x9e3779b97f4a7c15ull;
-      for (TermId id : key) h = (h ^ id) * 0x100000001b3ull + (h >> 31);
-      std::vector<std::size_t>& bucket = index[h];
+      for (TermId id : key) {
+        // splitmix64 finalizer per id: ids differ mostly in their low bits.
+        std::uint64_t z = (h ^ id) + 0x9e3779b97f4a7c15ull;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        h = z ^ (z >> 31);
+      }
+      std::size_t mask = slots.size() - 1;
+      std::size_t at = h & mask;
       std::size_t group_index = groups.size();
-      for (std::size_t candidate : bucket) {
-        if (groups[candidate].key == key) {
+      while (slots[at] != 0) {
+        std::size_t candidate = slots[at] - 1;
+        if (hashes[candidate] == h && groups[candidate].key == key) {
           group_index = candidate;
           break;
         }
+        at = (at + 1) & mask;
       }
       if (group_index == groups.size()) {
-        bucket.push_back(group_index);
+        slots[at] = static_cast<std::uint32_t>(groups.size() + 1);
+        hashes.push_back(h);
         groups.push_back(Group{key, std::vector<AggState>(aggs_.size())});
         std::int64_t bytes =
-            static_cast<std::int64_t>(key.size() * 16 + 96 + aggs_.size() * sizeof(AggState));
+            static_cast<std::int64_t>(key.size() * 16 + 104 + aggs_.size() * sizeof(AggState));
         charged_ += bytes;
         KG_RETURN_IF_ERROR(ctx_->Charge(bytes));
+        if (groups.size() * 2 > slots.size()) {  // keep the load under 1/2
+          std::vector<std::uint32_t> bigger(slots.size() * 2, 0);
+          for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            std::size_t j = hashes[gi] & (bigger.size() - 1);
+            while (bigger[j] != 0) j = (j + 1) & (bigger.size() - 1);
+            bigger[j] = static_cast<std::uint32_t>(gi + 1);
+          }
+          slots.swap(bigger);
+        }
       }
       Group& g = groups[group_index];
       for (std::size_t a = 0; a < aggs_.size(); ++a) {
