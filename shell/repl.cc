@@ -17,7 +17,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -25,6 +27,7 @@
 #include "kg/store.h"
 #include "shell/batch_commands.h"
 #include "shell/commands.h"
+#include "store/encoding.h"
 
 #ifndef KG_DATASETS_DIR
 #define KG_DATASETS_DIR "datasets"
@@ -348,25 +351,79 @@ std::string DefaultDatabasePath() { return KgHome() + "/default.kgdb"; }
 
 std::string HistoryPath() { return KgHome() + "/history"; }
 
-int RunRepl(const std::string& db, bool is_default) {
+namespace {
+
+// The file in the default database that records what it was built from:
+// the bundled dataset's content hash and the storage format version.
+constexpr const char* kDefaultStampFile = "kg-default-dataset";
+
+// "unsc <fnv-1a-64 of the file> format <N>", or empty if unreadable.
+std::string DatasetStamp(const std::string& dataset) {
+  std::ifstream in(dataset, std::ios::binary);
+  if (!in) return {};
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      h ^= static_cast<unsigned char>(buf[i]);
+      h *= 0x100000001b3ull;
+    }
+  }
+  return fmt::format("unsc {:016x} format {}", h, store::kFormatVersion);
+}
+
+std::string ReadStamp(const std::string& db) {
+  std::ifstream in(fs::path(db) / kDefaultStampFile);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+// The default database is rebuilt when the bundled dataset or the storage
+// format changed since it was made. The old one is kept aside (it may hold
+// data the user loaded), never deleted.
+int PrepareDefaultDatabase(const std::string& db) {
   std::error_code ec;
-  if (is_default && !fs::exists(fs::path(db) / "CURRENT", ec)) {
-    std::string dataset = std::string(KG_DATASETS_DIR) + "/unsc/unsc.trig";
-    if (const char* d = std::getenv("KG_DATASETS"); d && *d) {
-      dataset = std::string(d) + "/unsc/unsc.trig";
+  std::string dataset = std::string(KG_DATASETS_DIR) + "/unsc/unsc.trig";
+  if (const char* d = std::getenv("KG_DATASETS"); d && *d) {
+    dataset = std::string(d) + "/unsc/unsc.trig";
+  }
+  if (!fs::exists(dataset, ec)) return kExitOk;  // nothing to load: open as is
+  const std::string stamp = DatasetStamp(dataset);
+  if (fs::exists(fs::path(db) / "CURRENT", ec)) {
+    const std::string have = ReadStamp(db);
+    if (have == stamp) return kExitOk;
+    std::string aside = fmt::format("{}.old-{}", db, static_cast<long long>(std::time(nullptr)));
+    std::fprintf(stderr,
+                 "the default database was built from %s; the bundled dataset "
+                 "or kg's storage format has changed since. Rebuilding it; the "
+                 "old one is kept at %s\n",
+                 have.empty() ? "an unrecorded dataset" : have.c_str(), aside.c_str());
+    fs::rename(db, aside, ec);
+    if (ec) {
+      std::fprintf(stderr, "kg: cannot move %s aside: %s\n", db.c_str(),
+                   ec.message().c_str());
+      return kExitError;
     }
-    fs::create_directories(fs::path(db).parent_path(), ec);
-    if (fs::exists(dataset, ec)) {
-      std::fprintf(
-          stderr,
-          "first start: loading the UN Security Council dataset into %s\n",
-          db.c_str());
-      LoadArgs la;
-      la.db = db;
-      la.files = {dataset};
-      la.quiet = true;
-      if (int rc = RunLoad(la); rc != kExitOk) return rc;
-    }
+  }
+  fs::create_directories(fs::path(db).parent_path(), ec);
+  std::fprintf(stderr, "first start: loading the UN Security Council dataset into %s\n",
+               db.c_str());
+  LoadArgs la;
+  la.db = db;
+  la.files = {dataset};
+  la.quiet = true;
+  if (int rc = RunLoad(la); rc != kExitOk) return rc;
+  std::ofstream out(fs::path(db) / kDefaultStampFile);
+  out << stamp << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunRepl(const std::string& db, bool is_default) {
+  if (is_default) {
+    if (int rc = PrepareDefaultDatabase(db); rc != kExitOk) return rc;
   }
   const bool interactive = ::isatty(STDIN_FILENO) == 1;
   Session s(interactive);
