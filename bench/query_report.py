@@ -484,7 +484,7 @@ def main():
                     row += " n/a |"
                     continue
                 if not r or r["status"] is None:
-                    row += " not run |"
+                    row += " load failed |" if load_line(os.path.join(sdir, s)) is None else " not run |"
                     continue
                 if r["status"] != "ok" and not r["cold"]:
                     row += f" {r['status'].replace('|', '/')} |"
@@ -565,7 +565,10 @@ def main():
                 if c == "n/a":
                     row += " n/a |"
                 elif not r or r["rows"] is None:
-                    row += f" {(r or {}).get('status') or '–'} |"
+                    if load_line(os.path.join(sdir, s)) is None:
+                        row += " load failed |"
+                    else:
+                        row += f" {(r or {}).get('status') or '–'} |"
                 else:
                     row += f" {r['rows']:,} {c} |"
             w(row)

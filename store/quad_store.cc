@@ -100,6 +100,24 @@ class RocksScanCursor final : public ScanCursor {
     started_ = false;
     status_ = Status::Ok();
   }
+  void RestartRange(const IdPattern& pattern, TermId lo, TermId hi) override {
+    int prefix_ids = 0;
+    IndexOrder order = ChooseOrder(pattern, &prefix_ids);
+    std::string base = PatternPrefix(order, pattern, prefix_ids);
+    prefix_ = base + U64Bytes(lo);
+    upper_ = PrefixUpperBound(base + U64Bytes(hi));
+    upper_slice_ = rocksdb::Slice(upper_);
+    bool bounded = !upper_.empty();
+    if (!it_ || order != order_ || bounded != bounded_) {
+      order_ = order;
+      bounded_ = bounded;
+      rocksdb::ReadOptions ro = ro_;
+      if (bounded) ro.iterate_upper_bound = &upper_slice_;
+      it_.reset(db_->db->NewIterator(ro, db_->cf(IndexCf(order_))));
+    }
+    started_ = false;
+    status_ = Status::Ok();
+  }
   bool Next(IdQuad* q) override {
     if (!started_) {
       it_->Seek(prefix_);

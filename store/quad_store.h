@@ -33,6 +33,9 @@ class ScanCursor {
   // Starts over on another pattern, reusing the RocksDB iterator when the
   // same index answers it (much cheaper than a new cursor per lookup).
   virtual void Restart(const IdPattern& pattern) = 0;
+  // Like Restart, but the key position right after the pattern's bound
+  // ones (in the index ChooseOrder picks) only takes ids in [lo, hi].
+  virtual void RestartRange(const IdPattern& pattern, TermId lo, TermId hi) = 0;
 };
 
 // A consistent view of the store: every read through it sees the same

@@ -69,12 +69,22 @@ bool PatternJoin::StartScan() {
     }
   }
   have_last_ = false;
-  if (spare_) {
-    spare_->Restart(pattern);
-    cursor_ = std::move(spare_);
-  } else {
-    cursor_ = ctx_->view().NewCursor(pattern);
+  pattern_ = pattern;
+  ranged_ = false;
+  if (range_position_ >= 0 && !ranges_.empty() && bind_[range_position_] >= 0) {
+    int prefix_ids = 0;
+    store::IndexOrder order = store::ChooseOrder(pattern, &prefix_ids);
+    ranged_ = prefix_ids < 4 &&
+              store::kOrderPositions[static_cast<int>(order)][prefix_ids] == range_position_;
   }
+  if (!spare_) spare_ = ctx_->view().NewCursor(pattern);
+  if (ranged_) {
+    range_index_ = 0;
+    spare_->RestartRange(pattern, ranges_[0].first, ranges_[0].second);
+  } else {
+    spare_->Restart(pattern);
+  }
+  cursor_ = std::move(spare_);
   return true;
 }
 
@@ -83,6 +93,12 @@ Result<bool> PatternJoin::Drain(Batch* out) {
   while (!out->full()) {
     if (!cursor_->Next(&q)) {
       KG_RETURN_IF_ERROR(cursor_->status());
+      if (ranged_ && ++range_index_ < ranges_.size()) {
+        cursor_->RestartRange(pattern_, ranges_[range_index_].first,
+                              ranges_[range_index_].second);
+        have_last_ = false;
+        continue;
+      }
       return false;
     }
     if (dedupe_) {
@@ -155,8 +171,8 @@ std::string PatternJoin::Describe() const {
       g = " in GRAPH var";
       break;
   }
-  return fmt::format("IndexScan {} {} {}{}", pos_[0].text, pos_[1].text,
-                     pos_[2].text, g);
+  return fmt::format("IndexScan {} {} {}{}{}", pos_[0].text, pos_[1].text,
+                     pos_[2].text, g, ranges_.empty() ? "" : " (value range)");
 }
 
 }  // namespace kg::query

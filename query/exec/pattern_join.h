@@ -29,6 +29,15 @@ class PatternJoin final : public PhysicalOperator {
   PatternJoin(OperatorPtr input, PatternTerm s, PatternTerm p, PatternTerm o,
               GraphSpec graph, std::size_t width);
 
+  // Restricts the scan at quad position `position` (0 s, 1 p, 2 o) to ids
+  // in the given inclusive ranges, when that position is the first the
+  // chosen index leaves free: candidates for a FILTER the planner checks
+  // afterwards (a range of inline dates, and the dictionary-coded literals).
+  void SetRanges(int position, std::vector<std::pair<TermId, TermId>> ranges) {
+    range_position_ = position;
+    ranges_ = std::move(ranges);
+  }
+
   Status Open(ExecContext* ctx) override;
   Result<bool> Next(Batch* out) override;
   std::string Describe() const override;
@@ -58,6 +67,11 @@ class PatternJoin final : public PhysicalOperator {
   bool dedupe_ = false;
   bool have_last_ = false;
   store::IdQuad last_;
+  int range_position_ = -1;
+  std::vector<std::pair<TermId, TermId>> ranges_;
+  std::size_t range_index_ = 0;  // the range being scanned
+  bool ranged_ = false;          // this scan uses ranges_
+  store::IdPattern pattern_;     // the current scan's pattern
   // Slots to bind from the scanned quad (position -> slot, -1 none).
   int bind_[4] = {-1, -1, -1, -1};
 };

@@ -505,6 +505,59 @@ class Planner {
     return in;
   }
 
+  // Collects from `e` (a FILTER expression) the bounds that its top-level
+  // conjunction puts on the variable in `slot` through comparisons with
+  // xsd:date constants.
+  void DateBounds(const ast::Expr& e, int slot, TermId* lo, TermId* hi, bool* any) {
+    if (e.kind == ExprKind::kAnd) {
+      for (const auto& a : e.args) DateBounds(a, slot, lo, hi, any);
+      return;
+    }
+    ExprKind k = e.kind;
+    if (k != ExprKind::kLess && k != ExprKind::kLessEqual && k != ExprKind::kGreater &&
+        k != ExprKind::kGreaterEqual && k != ExprKind::kEqual)
+      return;
+    const ast::Expr *var = &e.args[0], *constant = &e.args[1];
+    bool flipped = false;
+    if (var->kind != ExprKind::kVariable) {
+      std::swap(var, constant);
+      flipped = true;
+    }
+    if (var->kind != ExprKind::kVariable || constant->kind != ExprKind::kConstant) return;
+    if (Slot(var->variable) != slot) return;
+    auto id = store::EncodeInline(constant->constant);
+    if (!id || store::TagOf(*id) != store::IdTag::kDate) return;
+    bool lower = k == ExprKind::kGreater || k == ExprKind::kGreaterEqual;
+    bool upper = k == ExprKind::kLess || k == ExprKind::kLessEqual;
+    if (flipped) std::swap(lower, upper);
+    if (k == ExprKind::kEqual) lower = upper = true;
+    if (lower) *lo = std::max(*lo, *id);
+    if (upper) *hi = std::min(*hi, *id);
+    *any = true;
+  }
+
+  // Id ranges that hold every object a pattern's FILTERs on its object
+  // variable can accept, for a range scan: the inline dates between the
+  // bounds, and all dictionary-coded literals (a date in a non-canonical
+  // form is stored there). The FILTER still runs on the candidates.
+  std::vector<std::pair<TermId, TermId>> ObjectRanges(const PatternTerm& object,
+                                                      const std::vector<PendingFilter>& filters) {
+    if (!object.is_variable) return {};
+    TermId lo = store::MakeId(store::IdTag::kDate, 0);
+    TermId hi = store::MakeId(store::IdTag::kDate, store::kPayloadMask);
+    bool any = false;
+    for (const auto& f : filters) {
+      if (!f.pushable || f.slots.size() != 1 || *f.slots.begin() != object.slot) continue;
+      DateBounds(*f.expr, object.slot, &lo, &hi, &any);
+    }
+    if (!any) return {};
+    std::vector<std::pair<TermId, TermId>> ranges = {
+        {store::MakeId(store::IdTag::kLiteral, 0),
+         store::MakeId(store::IdTag::kLiteral, store::kPayloadMask)}};
+    if (lo <= hi) ranges.emplace_back(lo, hi);
+    return ranges;
+  }
+
   Result<Planned> PlanBgp(const std::vector<ast::TriplePattern>& triples, Planned in,
                           const GraphSpec& graph, std::vector<PendingFilter>* filters) {
     std::vector<BgpTriple> bgp;
@@ -567,9 +620,10 @@ class Planner {
           scan_rows + cur.rows < cur.rows * kSeekCost) {
         Planned u = Unit();
         Planned scan;
-        scan.op = Wrap(std::make_unique<PatternJoin>(std::move(u.op), pos[idx][0],
-                                                     pos[idx][1], pos[idx][2], graph, width_),
-                       scan_rows);
+        auto scan_join = std::make_unique<PatternJoin>(std::move(u.op), pos[idx][0],
+                                                       pos[idx][1], pos[idx][2], graph, width_);
+        scan_join->SetRanges(2, ObjectRanges(pos[idx][2], *filters));
+        scan.op = Wrap(std::move(scan_join), scan_rows);
         scan.rows = scan_rows;
         scan.certain = vars[idx];
         scan.maybe = vars[idx];
@@ -585,8 +639,10 @@ class Planner {
         op = std::make_unique<PathScan>(std::move(cur.op), pos[idx][0], std::move(cp),
                                         pos[idx][2], graph, width_);
       } else {
-        op = std::make_unique<PatternJoin>(std::move(cur.op), pos[idx][0], pos[idx][1],
-                                           pos[idx][2], graph, width_);
+        auto join = std::make_unique<PatternJoin>(std::move(cur.op), pos[idx][0], pos[idx][1],
+                                                  pos[idx][2], graph, width_);
+        join->SetRanges(2, ObjectRanges(pos[idx][2], *filters));
+        op = std::move(join);
       }
       cur.op = Wrap(std::move(op), rows);
       cur.rows = rows;
