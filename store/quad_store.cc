@@ -84,39 +84,15 @@ class RocksScanCursor final : public ScanCursor {
   void Restart(const IdPattern& pattern) override {
     int prefix_ids = 0;
     IndexOrder order = ChooseOrder(pattern, &prefix_ids);
-    prefix_ = PatternPrefix(order, pattern, prefix_ids);
-    upper_ = PrefixUpperBound(prefix_);
-    upper_slice_ = rocksdb::Slice(upper_);
-    bool bounded = !upper_.empty();
-    // The iterator keeps a pointer to upper_slice_, so a new bound needs
-    // only a new Seek; another index or bounded-ness needs a new iterator.
-    if (!it_ || order != order_ || bounded != bounded_) {
-      order_ = order;
-      bounded_ = bounded;
-      rocksdb::ReadOptions ro = ro_;
-      if (bounded) ro.iterate_upper_bound = &upper_slice_;
-      it_.reset(db_->db->NewIterator(ro, db_->cf(IndexCf(order_))));
-    }
-    started_ = false;
-    status_ = Status::Ok();
+    std::string prefix = PatternPrefix(order, pattern, prefix_ids);
+    std::string upper = PrefixUpperBound(prefix);
+    Start(order, std::move(prefix), std::move(upper));
   }
   void RestartRange(const IdPattern& pattern, TermId lo, TermId hi) override {
     int prefix_ids = 0;
     IndexOrder order = ChooseOrder(pattern, &prefix_ids);
     std::string base = PatternPrefix(order, pattern, prefix_ids);
-    prefix_ = base + U64Bytes(lo);
-    upper_ = PrefixUpperBound(base + U64Bytes(hi));
-    upper_slice_ = rocksdb::Slice(upper_);
-    bool bounded = !upper_.empty();
-    if (!it_ || order != order_ || bounded != bounded_) {
-      order_ = order;
-      bounded_ = bounded;
-      rocksdb::ReadOptions ro = ro_;
-      if (bounded) ro.iterate_upper_bound = &upper_slice_;
-      it_.reset(db_->db->NewIterator(ro, db_->cf(IndexCf(order_))));
-    }
-    started_ = false;
-    status_ = Status::Ok();
+    Start(order, base + U64Bytes(lo), PrefixUpperBound(base + U64Bytes(hi)));
   }
   bool Next(IdQuad* q) override {
     if (!started_) {
@@ -142,6 +118,25 @@ class RocksScanCursor final : public ScanCursor {
   IndexOrder order() const override { return order_; }
 
  private:
+  // Scans `order` from `seek` to `upper` (exclusive; empty: no bound).
+  void Start(IndexOrder order, std::string seek, std::string upper) {
+    prefix_ = std::move(seek);
+    upper_ = std::move(upper);
+    upper_slice_ = rocksdb::Slice(upper_);
+    bool bounded = !upper_.empty();
+    // The iterator keeps a pointer to upper_slice_, so a new bound needs
+    // only a new Seek; another index or bounded-ness needs a new iterator.
+    if (!it_ || order != order_ || bounded != bounded_) {
+      order_ = order;
+      bounded_ = bounded;
+      rocksdb::ReadOptions ro = ro_;
+      if (bounded) ro.iterate_upper_bound = &upper_slice_;
+      it_.reset(db_->db->NewIterator(ro, db_->cf(IndexCf(order_))));
+    }
+    started_ = false;
+    status_ = Status::Ok();
+  }
+
   Db* db_;
   rocksdb::ReadOptions ro_;
   IndexOrder order_ = IndexOrder::kSPOG;
