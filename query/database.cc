@@ -13,35 +13,40 @@ Database::Database(std::unique_ptr<Store> store, DatabaseOptions options)
     : store_(std::move(store)), options_(std::move(options)) {}
 Database::~Database() = default;
 
-Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
-                                                 const DatabaseOptions& options) {
-  KG_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(path, options.store));
+Result<std::unique_ptr<Database>> Database::Open(
+    const std::string& path, const DatabaseOptions& options) {
+  KG_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
+                      Store::Open(path, options.store));
   return std::unique_ptr<Database>(new Database(std::move(store), options));
 }
 
 namespace {
 
-Result<std::unique_ptr<QueryResult::Impl>> Start(Store* store, const DatabaseOptions& db_options,
-                                                 std::string_view sparql,
-                                                 const QueryOptions& options, bool profile) {
+Result<std::unique_ptr<QueryResult::Impl>> Start(
+    Store* store, const DatabaseOptions& db_options, std::string_view sparql,
+    const QueryOptions& options, bool profile) {
   auto t0 = std::chrono::steady_clock::now();
   query::SparqlParseOptions po;
   po.base_iri = options.base_iri;
   po.source = options.source_name;
   po.kind = query::SparqlRequestKind::kAny;
-  KG_ASSIGN_OR_RETURN(query::ast::Request request, query::ParseSparql(sparql, po));
+  KG_ASSIGN_OR_RETURN(query::ast::Request request,
+                      query::ParseSparql(sparql, po));
   if (!request.is_query())
     return Status::InvalidArgument(
         "this is a SPARQL update: kg does not run updates yet (only queries)");
   auto impl = std::make_unique<QueryResult::Impl>();
   impl->view = store->quad_store()->NewReadView();
   QueryLimits limits = options.limits.value_or(db_options.limits);
-  impl->ctx = std::make_unique<query::ExecContext>(impl->view.get(), limits, options.cancel);
+  impl->ctx = std::make_unique<query::ExecContext>(impl->view.get(), limits,
+                                                   options.cancel);
   impl->ctx->functions().base_iri = request.base_iri;
   query::PlanOptions plan_options;
   plan_options.mode = options.default_graph.value_or(db_options.default_graph);
   plan_options.profile = profile;
-  KG_ASSIGN_OR_RETURN(impl->plan, query::PlanQuery(request.query, impl->ctx.get(), plan_options));
+  KG_ASSIGN_OR_RETURN(
+      impl->plan,
+      query::PlanQuery(request.query, impl->ctx.get(), plan_options));
   switch (request.query.form) {
     case query::ast::QueryForm::kSelect:
       impl->kind = QueryResultKind::kSolutions;
@@ -62,21 +67,25 @@ Result<std::unique_ptr<QueryResult::Impl>> Start(Store* store, const DatabaseOpt
     KG_ASSIGN_OR_RETURN(bool any, impl->Pull());
     impl->boolean = any;
   }
-  impl->engine_ms +=
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  impl->engine_ms += std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - t0)
+                         .count();
   return impl;
 }
 
 }  // namespace
 
-Result<QueryResult> Database::Query(std::string_view sparql, const QueryOptions& options) {
-  KG_ASSIGN_OR_RETURN(auto impl, Start(store_.get(), options_, sparql, options, false));
+Result<QueryResult> Database::Query(std::string_view sparql,
+                                    const QueryOptions& options) {
+  KG_ASSIGN_OR_RETURN(auto impl,
+                      Start(store_.get(), options_, sparql, options, false));
   return QueryResult(std::move(impl));
 }
 
 Result<std::string> Database::Explain(std::string_view sparql, bool analyze,
                                       const QueryOptions& options) {
-  KG_ASSIGN_OR_RETURN(auto impl, Start(store_.get(), options_, sparql, options, analyze));
+  KG_ASSIGN_OR_RETURN(auto impl,
+                      Start(store_.get(), options_, sparql, options, analyze));
   query::PhysicalOperator* root = impl->plan.root.get();
   std::string header;
   if (analyze) {
@@ -89,12 +98,14 @@ Result<std::string> Database::Explain(std::string_view sparql, bool analyze,
       ++rows;
     }
     std::string text = query::FormatPlan(*root, true);
-    return text + fmt::format("{} result row{}, {:.2f} ms in the engine\n", rows,
-                              rows == 1 ? "" : "s", result.engine_ms());
+    return text + fmt::format("{} result row{}, {:.2f} ms in the engine\n",
+                              rows, rows == 1 ? "" : "s", result.engine_ms());
   }
   std::string text = query::FormatPlan(*root, false);
   if (impl->plan.stale_statistics)
-    text += "(stale): estimate from statistics that are not exact; run `kg analyze`\n";
+    text +=
+        "(stale): estimate from statistics that are not exact; run `kg "
+        "analyze`\n";
   return text;
 }
 

@@ -21,18 +21,21 @@ QueryResult& QueryResult::operator=(QueryResult&&) noexcept = default;
 QueryResult::~QueryResult() = default;
 
 QueryResultKind QueryResult::kind() const { return impl_->kind; }
-const std::vector<std::string>& QueryResult::variables() const { return impl_->variables; }
+const std::vector<std::string>& QueryResult::variables() const {
+  return impl_->variables;
+}
 bool QueryResult::boolean() const { return impl_->boolean; }
 double QueryResult::engine_ms() const { return impl_->engine_ms; }
 
 Result<bool> QueryResult::Next(ResultRow* row) {
   auto t0 = std::chrono::steady_clock::now();
-  Result<bool> r = impl_->kind == QueryResultKind::kGraph ? impl_->NextTriple(row)
-                   : impl_->kind == QueryResultKind::kSolutions
-                       ? impl_->NextSolution(row)
-                       : Result<bool>(false);
-  impl_->engine_ms +=
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  Result<bool> r =
+      impl_->kind == QueryResultKind::kGraph       ? impl_->NextTriple(row)
+      : impl_->kind == QueryResultKind::kSolutions ? impl_->NextSolution(row)
+                                                   : Result<bool>(false);
+  impl_->engine_ms += std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - t0)
+                          .count();
   return r;
 }
 
@@ -81,8 +84,9 @@ Status QueryResult::Impl::Instantiate(const TermId* row) {
         case query::TemplateTerm::Kind::kBlank: {
           auto it = blanks.find(part.blank_label);
           if (it == blanks.end()) {
-            KG_ASSIGN_OR_RETURN(TermId id, ctx->terms().IdOf(Term::Blank(fmt::format(
-                                               "c{}_{}", row_serial, part.blank_label))));
+            KG_ASSIGN_OR_RETURN(TermId id,
+                                ctx->terms().IdOf(Term::Blank(fmt::format(
+                                    "c{}_{}", row_serial, part.blank_label))));
             it = blanks.emplace(part.blank_label, id).first;
           }
           ids[i] = it->second;
@@ -159,7 +163,8 @@ Result<bool> QueryResult::Impl::NextTriple(ResultRow* row) {
       KG_RETURN_IF_ERROR(Instantiate(r));
     } else {
       for (const auto& t : plan.describe) {
-        TermId id = t.kind == query::TemplateTerm::Kind::kVariable ? r[t.slot] : t.constant;
+        TermId id = t.kind == query::TemplateTerm::Kind::kVariable ? r[t.slot]
+                                                                   : t.constant;
         if (id != kUnbound) KG_RETURN_IF_ERROR(Describe(id));
       }
     }

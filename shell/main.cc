@@ -75,7 +75,8 @@ int main(int argc, char** argv) {
       "Run a SPARQL 1.1 query on DB and print the result. Ctrl-C cancels it.");
   query_cmd->add_option("DB", query.db, "database folder")->required();
   query_cmd->add_option("QUERY", query.text, "the query text");
-  query_cmd->add_option("-f,--file", query.file, "read the query from FILE (- for stdin)");
+  query_cmd->add_option("-f,--file", query.file,
+                        "read the query from FILE (- for stdin)");
   query_cmd->add_option("--format", query.format,
                         "table, json, xml, csv, tsv (SELECT/ASK) or nt, ttl "
                         "(CONSTRUCT/DESCRIBE); default: table on a terminal, "
@@ -85,17 +86,24 @@ int main(int argc, char** argv) {
                       "(default: the union of all graphs)");
   query_cmd->add_flag("--time", query.time,
                       "print the engine's time (opening excluded) on stderr");
-  query_cmd->add_flag("--explain", query.explain,
-                      "print the chosen plan with estimated rows instead of running");
-  query_cmd->add_flag("--analyze", query.analyze,
-                      "run the query and print the plan with actual rows and time");
-  query_cmd->add_option("--repeat", query.repeat,
-                        "run N times in this process (for warm timings); prints "
-                        "the result of the last run")
+  query_cmd->add_flag(
+      "--explain", query.explain,
+      "print the chosen plan with estimated rows instead of running");
+  query_cmd->add_flag(
+      "--analyze", query.analyze,
+      "run the query and print the plan with actual rows and time");
+  query_cmd
+      ->add_option("--repeat", query.repeat,
+                   "run N times in this process (for warm timings); prints "
+                   "the result of the last run")
       ->capture_default_str();
-  query_cmd->add_option("--timeout", query.timeout_s, "seconds before the query is stopped (0: none)")
+  query_cmd
+      ->add_option("--timeout", query.timeout_s,
+                   "seconds before the query is stopped (0: none)")
       ->capture_default_str();
-  query_cmd->add_option("--memory", query.memory_mb, "MiB the query may hold (0: no limit)")
+  query_cmd
+      ->add_option("--memory", query.memory_mb,
+                   "MiB the query may hold (0: no limit)")
       ->capture_default_str();
 
   app.footer(

@@ -46,7 +46,8 @@ int Fail(const Status& s) {
 
 int RunQuery(const QueryArgs& args) {
   if (args.text.empty() == args.file.empty()) {
-    std::fprintf(stderr, "kg query: give the query as an argument or with -f FILE\n");
+    std::fprintf(stderr,
+                 "kg query: give the query as an argument or with -f FILE\n");
     return kExitUsage;
   }
   auto text = ReadQueryText(args);
@@ -65,7 +66,8 @@ int RunQuery(const QueryArgs& args) {
   if (!args.file.empty() && args.file != "-") qo.source_name = args.file;
   if (args.strict) qo.default_graph = DefaultGraphMode::kStrict;
   QueryLimits limits;
-  limits.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(args.timeout_s * 1000));
+  limits.timeout = std::chrono::milliseconds(
+      static_cast<std::int64_t>(args.timeout_s * 1000));
   limits.memory_bytes = args.memory_mb << 20;
   qo.limits = limits;
 
@@ -90,8 +92,8 @@ int RunQuery(const QueryArgs& args) {
       ++rows;
     }
     if (args.time)
-      std::fprintf(stderr, "engine time: %.3f ms (%llu rows)\n", run->engine_ms(),
-                   static_cast<unsigned long long>(rows));
+      std::fprintf(stderr, "engine time: %.3f ms (%llu rows)\n",
+                   run->engine_ms(), static_cast<unsigned long long>(rows));
   }
   auto result = (*db)->Query(*text, qo);
   if (!result.ok()) return Fail(result.status());
@@ -106,7 +108,8 @@ int RunQuery(const QueryArgs& args) {
     } else if (format == "ttl") {
       rf = query::RdfFormat::kTurtle;
     } else {
-      std::fprintf(stderr, "kg query: a graph result is written as nt or ttl, not %s\n",
+      std::fprintf(stderr,
+                   "kg query: a graph result is written as nt or ttl, not %s\n",
                    format.c_str());
       return kExitUsage;
     }
@@ -118,7 +121,8 @@ int RunQuery(const QueryArgs& args) {
       auto more = result->Next(&row);
       if (!more.ok()) return Fail(more.status());
       if (!*more) break;
-      Status s = (*writer)->Add(Quad{*row[0], *row[1], *row[2], Term::DefaultGraph()});
+      Status s =
+          (*writer)->Add(Quad{*row[0], *row[1], *row[2], Term::DefaultGraph()});
       if (!s.ok()) return Fail(s);
     }
     Status s = (*writer)->Finish();
@@ -127,15 +131,18 @@ int RunQuery(const QueryArgs& args) {
     if (format.empty()) format = tty ? "table" : "tsv";
     auto rf = query::ResultFormatFromName(format);
     if (!rf) {
-      std::fprintf(stderr, "kg query: unknown format %s (table, json, xml, csv, tsv)\n",
+      std::fprintf(stderr,
+                   "kg query: unknown format %s (table, json, xml, csv, tsv)\n",
                    format.c_str());
       return kExitUsage;
     }
     query::ResultWriterOptions wo;
-    if (auto prefixes = (*db)->store().Prefixes(); prefixes.ok()) wo.prefixes = *prefixes;
+    if (auto prefixes = (*db)->store().Prefixes(); prefixes.ok())
+      wo.prefixes = *prefixes;
     auto writer = query::MakeResultWriter(*rf, &std::cout, wo);
     Status s = writer->Begin(result->variables());
-    if (s.ok() && result->kind() == QueryResultKind::kBoolean) s = writer->Boolean(result->boolean());
+    if (s.ok() && result->kind() == QueryResultKind::kBoolean)
+      s = writer->Boolean(result->boolean());
     while (s.ok() && result->kind() == QueryResultKind::kSolutions) {
       auto more = result->Next(&row);
       if (!more.ok()) {
@@ -152,7 +159,8 @@ int RunQuery(const QueryArgs& args) {
     }
   }
   std::cout.flush();
-  if (args.time) std::fprintf(stderr, "engine time: %.3f ms\n", result->engine_ms());
+  if (args.time)
+    std::fprintf(stderr, "engine time: %.3f ms\n", result->engine_ms());
   return kExitOk;
 }
 

@@ -16,7 +16,7 @@ struct QueryArgs {
   bool time = false;
   bool explain = false;
   bool analyze = false;
-  int repeat = 1;       // run this many times (output from the first run)
+  int repeat = 1;  // run this many times (output from the first run)
   double timeout_s = 300;
   std::size_t memory_mb = 2048;
 };

@@ -393,12 +393,14 @@ int PrepareDefaultDatabase(const std::string& db) {
   if (fs::exists(fs::path(db) / "CURRENT", ec)) {
     const std::string have = ReadStamp(db);
     if (have == stamp) return kExitOk;
-    std::string aside = fmt::format("{}.old-{}", db, static_cast<long long>(std::time(nullptr)));
+    std::string aside = fmt::format("{}.old-{}", db,
+                                    static_cast<long long>(std::time(nullptr)));
     std::fprintf(stderr,
                  "the default database was built from %s; the bundled dataset "
                  "or kg's storage format has changed since. Rebuilding it; the "
                  "old one is kept at %s\n",
-                 have.empty() ? "an unrecorded dataset" : have.c_str(), aside.c_str());
+                 have.empty() ? "an unrecorded dataset" : have.c_str(),
+                 aside.c_str());
     fs::rename(db, aside, ec);
     if (ec) {
       std::fprintf(stderr, "kg: cannot move %s aside: %s\n", db.c_str(),
@@ -407,7 +409,8 @@ int PrepareDefaultDatabase(const std::string& db) {
     }
   }
   fs::create_directories(fs::path(db).parent_path(), ec);
-  std::fprintf(stderr, "first start: loading the UN Security Council dataset into %s\n",
+  std::fprintf(stderr,
+               "first start: loading the UN Security Council dataset into %s\n",
                db.c_str());
   LoadArgs la;
   la.db = db;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,12 +18,11 @@
 #include <queue>
 #include <random>
 #include <thread>
-#include <cstddef>
 #include <unordered_map>
 
 #include "store/db.h"
-#include "store/term_id_map.h"
 #include "store/quad_store.h"
+#include "store/term_id_map.h"
 
 namespace kg::store {
 namespace fs = std::filesystem;
@@ -142,8 +142,9 @@ class BulkLoader final : public BulkLoad {
       Status status;
       new_terms_.ForEachSorted([&](std::string_view key, TermId id) {
         if (status.ok())
-          status = FromRocks(w->Put(rocksdb::Slice(key.data(), key.size()), U64Bytes(id)),
-                             "writing term2id");
+          status = FromRocks(
+              w->Put(rocksdb::Slice(key.data(), key.size()), U64Bytes(id)),
+              "writing term2id");
       });
       KG_RETURN_IF_ERROR(status);
       KG_RETURN_IF_ERROR(FromRocks(w->Finish(), "writing term2id"));
@@ -294,7 +295,9 @@ class BulkLoader final : public BulkLoad {
     static_assert(offsetof(IdQuad, p) == sizeof(TermId) &&
                   offsetof(IdQuad, o) == 2 * sizeof(TermId) &&
                   offsetof(IdQuad, g) == 3 * sizeof(TermId));
-    auto sort = [this](auto less) { std::sort(buffer_.begin(), buffer_.end(), less); };
+    auto sort = [this](auto less) {
+      std::sort(buffer_.begin(), buffer_.end(), less);
+    };
     switch (order) {
       case IndexOrder::kSPOG:
         return sort(LessIn<0, 1, 2, 3>);

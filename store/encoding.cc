@@ -13,7 +13,6 @@
 namespace kg::store {
 namespace {
 
-
 constexpr std::int64_t kMaxBiased = (std::int64_t{1} << 55) - 1;
 constexpr std::int64_t kDecimalScale = 1000000;
 

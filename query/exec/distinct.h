@@ -32,7 +32,8 @@ class Distinct final : public PhysicalOperator {
       for (std::size_t i = 0; i < in.size(); ++i) {
         key.clear();
         for (int s : slots_)
-          key.append(reinterpret_cast<const char*>(in.row(i) + s), sizeof(TermId));
+          key.append(reinterpret_cast<const char*>(in.row(i) + s),
+                     sizeof(TermId));
         if (seen_.insert(key).second) {
           out->Append(in.row(i));
           charged_ += static_cast<std::int64_t>(key.size() + 48);
@@ -44,7 +45,9 @@ class Distinct final : public PhysicalOperator {
     return true;
   }
   std::string Describe() const override { return "Distinct"; }
-  std::vector<const PhysicalOperator*> children() const override { return {input_.get()}; }
+  std::vector<const PhysicalOperator*> children() const override {
+    return {input_.get()};
+  }
 
  private:
   Status Account() {

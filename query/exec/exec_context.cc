@@ -6,7 +6,8 @@
 namespace kg::query {
 
 Result<std::optional<TermId>> TermResolver::StoreIdOf(const Term& term) {
-  if (term.is_default_graph()) return std::optional<TermId>(store::kDefaultGraphId);
+  if (term.is_default_graph())
+    return std::optional<TermId>(store::kDefaultGraphId);
   if (auto inline_id = store::EncodeInline(term)) return inline_id;
   return view_->Lookup(term);
 }
@@ -17,8 +18,8 @@ Result<TermId> TermResolver::IdOf(const Term& term) {
   std::string key = term.ToNTriples();
   auto it = local_ids_.find(key);
   if (it != local_ids_.end()) return it->second;
-  TermId id = store::MakeId(static_cast<store::IdTag>(kLocalTag),
-                            local_terms_.size());
+  TermId id =
+      store::MakeId(static_cast<store::IdTag>(kLocalTag), local_terms_.size());
   memory_bytes_ += 2 * key.size() + 96;
   local_terms_.push_back(term);
   local_ids_.emplace(std::move(key), id);
@@ -73,9 +74,9 @@ Status ExecContext::CheckMemory() const {
   if (limits_.memory_bytes > 0 &&
       static_cast<std::size_t>(charged_) + terms_.memory_bytes() >
           limits_.memory_bytes) {
-    return Status::Aborted(fmt::format(
-        "query exceeded its memory budget of {} MiB",
-        limits_.memory_bytes >> 20));
+    return Status::Aborted(
+        fmt::format("query exceeded its memory budget of {} MiB",
+                    limits_.memory_bytes >> 20));
   }
   return Status::Ok();
 }

@@ -30,7 +30,9 @@ inline constexpr TermId kUnbound = ~TermId{0};
 // constants, fresh blank nodes) get ids with this tag, local to the query.
 inline constexpr std::uint8_t kLocalTag = 0x20;
 
-inline bool IsLocalId(TermId id) { return (id >> store::kTagShift) == kLocalTag; }
+inline bool IsLocalId(TermId id) {
+  return (id >> store::kTagShift) == kLocalTag;
+}
 
 // Maps terms to ids and back for one query. Every term has exactly one id
 // within a query, so that joins can compare ids: a term the store holds gets

@@ -101,8 +101,7 @@ ArithmeticOp ToArithmeticOp(ExprKind kind) {
 }
 
 Term BooleanTerm(bool b) {
-  return Term::Literal(b ? "true" : "false",
-                       std::string(kXsd) + "boolean");
+  return Term::Literal(b ? "true" : "false", std::string(kXsd) + "boolean");
 }
 
 Result<std::optional<bool>> EvaluateEbv(const CompiledExpr& e,

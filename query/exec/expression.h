@@ -29,11 +29,11 @@ struct ExistsPlan {
 
 struct CompiledExpr {
   ast::ExprKind kind = ast::ExprKind::kConstant;
-  int slot = -1;                    // kVariable; also kAggregate (its result)
-  std::optional<Term> constant;     // kConstant
-  TermId constant_id = kUnbound;    // kConstant, once resolved
+  int slot = -1;                  // kVariable; also kAggregate (its result)
+  std::optional<Term> constant;   // kConstant
+  TermId constant_id = kUnbound;  // kConstant, once resolved
   ast::Builtin builtin = ast::Builtin::kStr;
-  std::string function_iri;         // kFunctionCall
+  std::string function_iri;  // kFunctionCall
   std::vector<CompiledExpr> args;
   std::shared_ptr<ExistsPlan> exists;  // kExists, kNotExists
 

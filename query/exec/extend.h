@@ -19,10 +19,13 @@ struct ExtendBinding {
 // expressions), so BNODE(str) gives one node per string across them.
 class Extend final : public PhysicalOperator {
  public:
-  Extend(OperatorPtr input, std::vector<ExtendBinding> bindings, std::string text,
+  Extend(OperatorPtr input, std::vector<ExtendBinding> bindings,
+         std::string text, std::size_t width)
+      : input_(std::move(input)),
+        bindings_(std::move(bindings)),
+        text_(std::move(text)) {}
+  Extend(OperatorPtr input, CompiledExpr expr, int slot, std::string text,
          std::size_t width)
-      : input_(std::move(input)), bindings_(std::move(bindings)), text_(std::move(text)) {}
-  Extend(OperatorPtr input, CompiledExpr expr, int slot, std::string text, std::size_t width)
       : input_(std::move(input)), text_(std::move(text)) {
     bindings_.push_back(ExtendBinding{std::move(expr), slot});
   }
@@ -46,7 +49,9 @@ class Extend final : public PhysicalOperator {
     return true;
   }
   std::string Describe() const override { return "Extend " + text_; }
-  std::vector<const PhysicalOperator*> children() const override { return {input_.get()}; }
+  std::vector<const PhysicalOperator*> children() const override {
+    return {input_.get()};
+  }
 
  private:
   OperatorPtr input_;

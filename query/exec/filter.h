@@ -11,8 +11,12 @@ namespace kg::query {
 
 class Filter final : public PhysicalOperator {
  public:
-  Filter(OperatorPtr input, CompiledExpr expr, std::string text, std::size_t width)
-      : input_(std::move(input)), expr_(std::move(expr)), text_(std::move(text)), in_(width) {}
+  Filter(OperatorPtr input, CompiledExpr expr, std::string text,
+         std::size_t width)
+      : input_(std::move(input)),
+        expr_(std::move(expr)),
+        text_(std::move(text)),
+        in_(width) {}
   Status Open(ExecContext* ctx) override {
     ctx_ = ctx;
     return input_->Open(ctx);
@@ -33,7 +37,9 @@ class Filter final : public PhysicalOperator {
     return true;
   }
   std::string Describe() const override { return "Filter " + text_; }
-  std::vector<const PhysicalOperator*> children() const override { return {input_.get()}; }
+  std::vector<const PhysicalOperator*> children() const override {
+    return {input_.get()};
+  }
 
  private:
   OperatorPtr input_;

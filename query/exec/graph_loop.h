@@ -21,9 +21,13 @@ class GraphLoop final : public PhysicalOperator {
   // mirror it.
   GraphLoop(OperatorPtr inner, std::unique_ptr<SeedSource> seed, GraphSpec spec,
             int hidden_slot, int graph_slot, std::size_t width)
-      : inner_(std::move(inner)), seed_(std::move(seed)), spec_(std::move(spec)),
+      : inner_(std::move(inner)),
+        seed_(std::move(seed)),
+        spec_(std::move(spec)),
         hidden_(hidden_slot),
-        graph_slot_(graph_slot), width_(width), rows_(width) {}
+        graph_slot_(graph_slot),
+        width_(width),
+        rows_(width) {}
 
   Status Open(ExecContext* ctx) override {
     ctx_ = ctx;
@@ -68,8 +72,12 @@ class GraphLoop final : public PhysicalOperator {
     return !out->empty();
   }
 
-  std::string Describe() const override { return "GraphLoop (each named graph)"; }
-  std::vector<const PhysicalOperator*> children() const override { return {inner_.get()}; }
+  std::string Describe() const override {
+    return "GraphLoop (each named graph)";
+  }
+  std::vector<const PhysicalOperator*> children() const override {
+    return {inner_.get()};
+  }
 
  private:
   OperatorPtr inner_;

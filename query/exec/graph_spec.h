@@ -14,8 +14,8 @@ namespace kg::query {
 
 struct GraphSpec {
   enum class Kind : std::uint8_t {
-    kDefaultUnion,  // every graph, merged: a triple in several is seen once
-    kDefaultSet,    // the merge of `graphs` (strict mode: {default graph})
+    kDefaultUnion,   // every graph, merged: a triple in several is seen once
+    kDefaultSet,     // the merge of `graphs` (strict mode: {default graph})
     kNamedConstant,  // GRAPH <iri>: `constant`
     kNamedVariable,  // GRAPH ?g: `slot`
   };

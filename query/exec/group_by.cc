@@ -19,7 +19,7 @@ struct AggState {
   bool error = false;  // a value the aggregate cannot take was seen
   TermId sample = kUnbound;
   std::string concat;
-  std::set<TermId> seen;  // DISTINCT
+  std::set<TermId> seen;            // DISTINCT
   std::set<std::string> seen_rows;  // COUNT(DISTINCT *)
 };
 
@@ -32,7 +32,8 @@ Status Accumulate(const AggregateSpec& spec, AggState* st, const TermId* row,
                   ExecContext* ctx) {
   if (!spec.arg) {  // COUNT(*); COUNT(DISTINCT *) counts distinct rows
     if (spec.distinct) {
-      std::string bytes(reinterpret_cast<const char*>(row), spec.row_width * sizeof(TermId));
+      std::string bytes(reinterpret_cast<const char*>(row),
+                        spec.row_width * sizeof(TermId));
       if (!st->seen_rows.insert(std::move(bytes)).second) return Status::Ok();
     }
     ++st->count;
@@ -42,8 +43,10 @@ Status Accumulate(const AggregateSpec& spec, AggState* st, const TermId* row,
   if (id == kUnbound) {
     // An error or unbound: COUNT skips it; the others become errors, except
     // SAMPLE and GROUP_CONCAT, which skip it too (implementations agree).
-    if (spec.function == ast::Aggregate::kSum || spec.function == ast::Aggregate::kAvg ||
-        spec.function == ast::Aggregate::kMin || spec.function == ast::Aggregate::kMax) {
+    if (spec.function == ast::Aggregate::kSum ||
+        spec.function == ast::Aggregate::kAvg ||
+        spec.function == ast::Aggregate::kMin ||
+        spec.function == ast::Aggregate::kMax) {
       st->error = true;
     }
     return Status::Ok();
@@ -96,7 +99,8 @@ Status Accumulate(const AggregateSpec& spec, AggState* st, const TermId* row,
   }
 }
 
-Result<TermId> Finish(const AggregateSpec& spec, const AggState& st, ExecContext* ctx) {
+Result<TermId> Finish(const AggregateSpec& spec, const AggState& st,
+                      ExecContext* ctx) {
   auto id_of = [&](const Value& v) -> Result<TermId> {
     if (!v) return kUnbound;
     return ctx->terms().IdOf(*v);
@@ -110,7 +114,8 @@ Result<TermId> Finish(const AggregateSpec& spec, const AggState& st, ExecContext
       return id_of(st.acc);
     case ast::Aggregate::kAvg: {
       if (st.error) return kUnbound;
-      if (st.count == 0 || !st.acc) return id_of(Term::Literal("0", kXsdInteger));
+      if (st.count == 0 || !st.acc)
+        return id_of(Term::Literal("0", kXsdInteger));
       Value n = Term::Literal(std::to_string(st.count), kXsdInteger);
       return id_of(Arithmetic(ArithmeticOp::kDivide, *st.acc, *n));
     }
@@ -181,8 +186,8 @@ Status GroupBy::Build() {
         slots[at] = static_cast<std::uint32_t>(groups.size() + 1);
         hashes.push_back(h);
         groups.push_back(Group{key, std::vector<AggState>(aggs_.size())});
-        std::int64_t bytes =
-            static_cast<std::int64_t>(key.size() * 16 + 104 + aggs_.size() * sizeof(AggState));
+        std::int64_t bytes = static_cast<std::int64_t>(
+            key.size() * 16 + 104 + aggs_.size() * sizeof(AggState));
         charged_ += bytes;
         KG_RETURN_IF_ERROR(ctx_->Charge(bytes));
         if (groups.size() * 2 > slots.size()) {  // keep the load under 1/2
@@ -208,9 +213,11 @@ Status GroupBy::Build() {
   std::vector<TermId> out(width_, kUnbound);
   for (const Group& g : groups) {
     std::fill(out.begin(), out.end(), kUnbound);
-    for (std::size_t k = 0; k < keys_.size(); ++k) out[keys_[k].slot] = g.key[k];
+    for (std::size_t k = 0; k < keys_.size(); ++k)
+      out[keys_[k].slot] = g.key[k];
     for (std::size_t a = 0; a < aggs_.size(); ++a) {
-      KG_ASSIGN_OR_RETURN(out[aggs_[a].slot], Finish(aggs_[a], g.states[a], ctx_));
+      KG_ASSIGN_OR_RETURN(out[aggs_[a].slot],
+                          Finish(aggs_[a], g.states[a], ctx_));
     }
     out_rows_.Append(out.data());
   }
@@ -220,14 +227,16 @@ Status GroupBy::Build() {
 
 Result<bool> GroupBy::Next(Batch* out) {
   if (!built_) KG_RETURN_IF_ERROR(Build());
-  while (next_ < out_rows_.size() && !out->full()) out->Append(out_rows_.row(next_++));
+  while (next_ < out_rows_.size() && !out->full())
+    out->Append(out_rows_.row(next_++));
   profile_.actual_rows += out->size();
   return !out->empty();
 }
 
 std::string GroupBy::Describe() const {
   return fmt::format("GroupBy ({} key{}, {} aggregate{})", keys_.size(),
-                     keys_.size() == 1 ? "" : "s", aggs_.size(), aggs_.size() == 1 ? "" : "s");
+                     keys_.size() == 1 ? "" : "s", aggs_.size(),
+                     aggs_.size() == 1 ? "" : "s");
 }
 
 }  // namespace kg::query

@@ -24,7 +24,7 @@ struct AggregateSpec {
   bool distinct = false;
   std::optional<CompiledExpr> arg;  // none for COUNT(*)
   std::string separator = " ";
-  int slot = -1;  // where the result goes
+  int slot = -1;              // where the result goes
   std::size_t row_width = 1;  // for COUNT(DISTINCT *)
 };
 
@@ -33,12 +33,18 @@ class GroupBy final : public PhysicalOperator {
   GroupBy(OperatorPtr input, std::vector<GroupKey> keys,
           std::vector<AggregateSpec> aggregates, bool implicit_group,
           std::size_t width)
-      : input_(std::move(input)), keys_(std::move(keys)), aggs_(std::move(aggregates)),
-        implicit_(implicit_group), width_(width), out_rows_(width) {}
+      : input_(std::move(input)),
+        keys_(std::move(keys)),
+        aggs_(std::move(aggregates)),
+        implicit_(implicit_group),
+        width_(width),
+        out_rows_(width) {}
   Status Open(ExecContext* ctx) override;
   Result<bool> Next(Batch* out) override;
   std::string Describe() const override;
-  std::vector<const PhysicalOperator*> children() const override { return {input_.get()}; }
+  std::vector<const PhysicalOperator*> children() const override {
+    return {input_.get()};
+  }
 
  private:
   Status Build();

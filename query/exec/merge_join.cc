@@ -3,8 +3,9 @@
 
 namespace kg::query {
 
-MergeJoin::MergeJoin(OperatorPtr left, OperatorPtr right, int slot, std::vector<int> shared,
-                     std::string variable, std::size_t width)
+MergeJoin::MergeJoin(OperatorPtr left, OperatorPtr right, int slot,
+                     std::vector<int> shared, std::string variable,
+                     std::size_t width)
     : slot_(slot),
       shared_(std::move(shared)),
       variable_(std::move(variable)),

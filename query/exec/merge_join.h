@@ -16,8 +16,8 @@ namespace kg::query {
 
 class MergeJoin final : public PhysicalOperator {
  public:
-  MergeJoin(OperatorPtr left, OperatorPtr right, int slot, std::vector<int> shared,
-            std::string variable, std::size_t width);
+  MergeJoin(OperatorPtr left, OperatorPtr right, int slot,
+            std::vector<int> shared, std::string variable, std::size_t width);
   Status Open(ExecContext* ctx) override;
   Result<bool> Next(Batch* out) override;
   std::string Describe() const override { return "MergeJoin on " + variable_; }

@@ -17,9 +17,12 @@ class Minus final : public PhysicalOperator {
   // hidden graph slots of GRAPH do not).
   Minus(OperatorPtr left, OperatorPtr right, std::vector<int> keys,
         std::vector<int> shared, std::vector<int> overlap, std::size_t width)
-      : left_(std::move(left)), right_(std::move(right)), shared_(std::move(shared)),
+      : left_(std::move(left)),
+        right_(std::move(right)),
+        shared_(std::move(shared)),
         overlap_(std::move(overlap)),
-        table_(width, std::move(keys)), in_(width) {}
+        table_(width, std::move(keys)),
+        in_(width) {}
 
   Status Open(ExecContext* ctx) override {
     ctx_ = ctx;

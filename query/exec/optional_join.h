@@ -52,7 +52,9 @@ class OptionalJoin final : public PhysicalOperator {
       if (more) {
         for (std::size_t i = 0; i < right_rows_.size(); ++i) {
           if (condition_) {
-            KG_ASSIGN_OR_RETURN(bool keep, EvaluateFilter(*condition_, right_rows_.row(i), ctx_));
+            KG_ASSIGN_OR_RETURN(
+                bool keep,
+                EvaluateFilter(*condition_, right_rows_.row(i), ctx_));
             if (!keep) continue;
           }
           matched_ = true;
@@ -69,7 +71,8 @@ class OptionalJoin final : public PhysicalOperator {
   }
 
   std::string Describe() const override {
-    return condition_ ? "OptionalJoin (nested loop, with condition)" : "OptionalJoin (nested loop)";
+    return condition_ ? "OptionalJoin (nested loop, with condition)"
+                      : "OptionalJoin (nested loop)";
   }
   std::vector<const PhysicalOperator*> children() const override {
     return {left_.get(), right_.get()};

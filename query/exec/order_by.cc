@@ -36,7 +36,8 @@ void OrderBy::SortIndexes(std::size_t keep) {
     return a < b;  // stable: input order among equals
   };
   if (keep < n) {
-    std::partial_sort(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(keep),
+    std::partial_sort(order_.begin(),
+                      order_.begin() + static_cast<std::ptrdiff_t>(keep),
                       order_.end(), less);
     order_.resize(keep);
   } else {
@@ -62,8 +63,9 @@ Status OrderBy::Compact() {
     };
     std::size_t keep = std::min<std::size_t>(*top_k_, n);
     if (keep > 0 && keep < n) {
-      std::nth_element(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(keep - 1), idx.end(),
-                       first_less);
+      std::nth_element(idx.begin(),
+                       idx.begin() + static_cast<std::ptrdiff_t>(keep - 1),
+                       idx.end(), first_less);
       std::size_t threshold = idx[keep - 1];
       // Rows whose first key is no worse than the threshold's.
       std::vector<std::size_t> candidates;
@@ -74,7 +76,8 @@ Status OrderBy::Compact() {
     for (std::size_t i = 0; i < rows_.size(); ++i) {
       if (evaluated_[i]) continue;
       for (std::size_t j = 1; j < k; ++j) {
-        KG_ASSIGN_OR_RETURN(values_[i * k + j], Evaluate(keys_[j].expr, rows_.row(i), ctx_));
+        KG_ASSIGN_OR_RETURN(values_[i * k + j],
+                            Evaluate(keys_[j].expr, rows_.row(i), ctx_));
       }
       evaluated_[i] = 1;
     }
@@ -92,7 +95,8 @@ Status OrderBy::Keep(const std::vector<std::size_t>& indexes) {
   values.reserve(indexes.size() * k);
   for (std::size_t i : indexes) {
     rows.Append(rows_.row(i));
-    for (std::size_t j = 0; j < k; ++j) values.push_back(std::move(values_[i * k + j]));
+    for (std::size_t j = 0; j < k; ++j)
+      values.push_back(std::move(values_[i * k + j]));
     evaluated.push_back(evaluated_[i]);
   }
   rows_ = std::move(rows);
@@ -145,14 +149,16 @@ Result<bool> OrderBy::Next(Batch* out) {
     }
     sorted_ = true;
   }
-  while (next_ < order_.size() && !out->full()) out->Append(rows_.row(order_[next_++]));
+  while (next_ < order_.size() && !out->full())
+    out->Append(rows_.row(order_[next_++]));
   profile_.actual_rows += out->size();
   return !out->empty();
 }
 
 std::string OrderBy::Describe() const {
-  return top_k_ ? fmt::format("OrderBy ({} keys, top {})", keys_.size(), *top_k_)
-                : fmt::format("OrderBy ({} keys)", keys_.size());
+  return top_k_
+             ? fmt::format("OrderBy ({} keys, top {})", keys_.size(), *top_k_)
+             : fmt::format("OrderBy ({} keys)", keys_.size());
 }
 
 }  // namespace kg::query

@@ -22,11 +22,16 @@ class OrderBy final : public PhysicalOperator {
  public:
   OrderBy(OperatorPtr input, std::vector<SortKey> keys,
           std::optional<std::uint64_t> top_k, std::size_t width)
-      : input_(std::move(input)), keys_(std::move(keys)), top_k_(top_k), rows_(width) {}
+      : input_(std::move(input)),
+        keys_(std::move(keys)),
+        top_k_(top_k),
+        rows_(width) {}
   Status Open(ExecContext* ctx) override;
   Result<bool> Next(Batch* out) override;
   std::string Describe() const override;
-  std::vector<const PhysicalOperator*> children() const override { return {input_.get()}; }
+  std::vector<const PhysicalOperator*> children() const override {
+    return {input_.get()};
+  }
 
  private:
   void SortIndexes(std::size_t keep);
@@ -40,7 +45,8 @@ class OrderBy final : public PhysicalOperator {
   ExecContext* ctx_ = nullptr;
   Batch rows_;
   std::vector<Value> values_;  // keys_.size() per row of rows_
-  std::vector<char> evaluated_;  // per row: all keys computed (not only the first)
+  std::vector<char>
+      evaluated_;  // per row: all keys computed (not only the first)
   std::vector<std::size_t> order_;
   std::size_t next_ = 0;
   bool sorted_ = false;

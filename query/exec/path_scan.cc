@@ -82,7 +82,8 @@ class PathEvaluator {
               result.push_back(m);
               queue.push_back(m);
             }
-          std::int64_t grew = static_cast<std::int64_t>(visited.size() - before) * kNodeBytes;
+          std::int64_t grew =
+              static_cast<std::int64_t>(visited.size() - before) * kNodeBytes;
           charged += grew;
           KG_RETURN_IF_ERROR(ctx_->Charge(grew));
         }
@@ -111,9 +112,11 @@ class PathEvaluator {
         for (const auto& a : path.args)
           (a.kind == PathKind::kInverse ? any_inv : any_fwd) = true;
         if (any_fwd)
-          KG_RETURN_IF_ERROR(ScanNeighbours(node, kUnbound, forward, true, fwd, out));
+          KG_RETURN_IF_ERROR(
+              ScanNeighbours(node, kUnbound, forward, true, fwd, out));
         if (any_inv)
-          KG_RETURN_IF_ERROR(ScanNeighbours(node, kUnbound, !forward, true, inv, out));
+          KG_RETURN_IF_ERROR(
+              ScanNeighbours(node, kUnbound, !forward, true, inv, out));
         return Status::Ok();
       }
     }
@@ -160,7 +163,8 @@ class PathEvaluator {
   // predicates a path starts with, or every node when that is unclear.
   Status StartNodes(const CompiledPath& path, std::vector<TermId>* out) {
     if (path.kind == PathKind::kIri || path.kind == PathKind::kOneOrMore) {
-      const CompiledPath& first = path.kind == PathKind::kIri ? path : path.args[0];
+      const CompiledPath& first =
+          path.kind == PathKind::kIri ? path : path.args[0];
       if (first.kind == PathKind::kIri) {
         NodeSet seen;
         store::IdPattern p;

@@ -75,7 +75,8 @@ bool PatternJoin::StartScan() {
     int prefix_ids = 0;
     store::IndexOrder order = store::ChooseOrder(pattern, &prefix_ids);
     ranged_ = prefix_ids < 4 &&
-              store::kOrderPositions[static_cast<int>(order)][prefix_ids] == range_position_;
+              store::kOrderPositions[static_cast<int>(order)][prefix_ids] ==
+                  range_position_;
   }
   if (!spare_) spare_ = ctx_->view().NewCursor(pattern);
   if (ranged_) {

@@ -29,7 +29,9 @@ class Project final : public PhysicalOperator {
     return true;
   }
   std::string Describe() const override { return "Project"; }
-  std::vector<const PhysicalOperator*> children() const override { return {input_.get()}; }
+  std::vector<const PhysicalOperator*> children() const override {
+    return {input_.get()};
+  }
 
  private:
   OperatorPtr input_;

@@ -28,7 +28,8 @@ class RowTable {
       if (!more) break;
       KG_RETURN_IF_ERROR(ctx->Check());
       for (std::size_t i = 0; i < b.size(); ++i) rows_.Append(b.row(i));
-      std::int64_t bytes = static_cast<std::int64_t>(b.size() * (width_ * 8 + 24));
+      std::int64_t bytes =
+          static_cast<std::int64_t>(b.size() * (width_ * 8 + 24));
       charged += bytes;
       KG_RETURN_IF_ERROR(ctx->Charge(bytes));
     }
@@ -101,15 +102,18 @@ class RowTable {
 
 // True when rows a and b agree on every slot in `shared` where both are
 // bound (SPARQL compatibility, restricted to the slots that can differ).
-inline bool Compatible(const TermId* a, const TermId* b, const std::vector<int>& shared) {
+inline bool Compatible(const TermId* a, const TermId* b,
+                       const std::vector<int>& shared) {
   for (int s : shared)
     if (a[s] != kUnbound && b[s] != kUnbound && a[s] != b[s]) return false;
   return true;
 }
 
 // Writes the merge of compatible rows a and b into out.
-inline void MergeInto(const TermId* a, const TermId* b, std::size_t width, TermId* out) {
-  for (std::size_t i = 0; i < width; ++i) out[i] = a[i] != kUnbound ? a[i] : b[i];
+inline void MergeInto(const TermId* a, const TermId* b, std::size_t width,
+                      TermId* out) {
+  for (std::size_t i = 0; i < width; ++i)
+    out[i] = a[i] != kUnbound ? a[i] : b[i];
 }
 
 }  // namespace kg::query

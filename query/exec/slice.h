@@ -15,7 +15,8 @@ namespace kg::query {
 
 class Slice final : public PhysicalOperator {
  public:
-  Slice(OperatorPtr input, std::uint64_t offset, std::optional<std::uint64_t> limit, std::size_t width)
+  Slice(OperatorPtr input, std::uint64_t offset,
+        std::optional<std::uint64_t> limit, std::size_t width)
       : input_(std::move(input)), offset_(offset), limit_(limit), in_(width) {}
   Status Open(ExecContext* ctx) override {
     skipped_ = emitted_ = 0;
@@ -44,7 +45,9 @@ class Slice final : public PhysicalOperator {
     return fmt::format("Slice offset {} limit {}", offset_,
                        limit_ ? std::to_string(*limit_) : std::string("none"));
   }
-  std::vector<const PhysicalOperator*> children() const override { return {input_.get()}; }
+  std::vector<const PhysicalOperator*> children() const override {
+    return {input_.get()};
+  }
 
  private:
   OperatorPtr input_;

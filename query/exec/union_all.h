@@ -11,7 +11,8 @@ namespace kg::query {
 
 class UnionAll final : public PhysicalOperator {
  public:
-  explicit UnionAll(std::vector<OperatorPtr> inputs) : inputs_(std::move(inputs)) {}
+  explicit UnionAll(std::vector<OperatorPtr> inputs)
+      : inputs_(std::move(inputs)) {}
   Status Open(ExecContext* ctx) override {
     ctx_ = ctx;
     current_ = 0;
@@ -25,7 +26,8 @@ class UnionAll final : public PhysicalOperator {
         profile_.actual_rows += out->size();
         return true;
       }
-      if (++current_ < inputs_.size()) KG_RETURN_IF_ERROR(inputs_[current_]->Open(ctx_));
+      if (++current_ < inputs_.size())
+        KG_RETURN_IF_ERROR(inputs_[current_]->Open(ctx_));
     }
     return false;
   }

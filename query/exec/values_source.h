@@ -10,13 +10,15 @@ namespace kg::query {
 
 class ValuesSource final : public PhysicalOperator {
  public:
-  ValuesSource(Batch rows, std::string text) : rows_(std::move(rows)), text_(std::move(text)) {}
+  ValuesSource(Batch rows, std::string text)
+      : rows_(std::move(rows)), text_(std::move(text)) {}
   Status Open(ExecContext* ctx) override {
     next_ = 0;
     return Status::Ok();
   }
   Result<bool> Next(Batch* out) override {
-    while (next_ < rows_.size() && !out->full()) out->Append(rows_.row(next_++));
+    while (next_ < rows_.size() && !out->full())
+      out->Append(rows_.row(next_++));
     profile_.actual_rows += out->size();
     return !out->empty();
   }

@@ -68,9 +68,9 @@ class Profiled final : public PhysicalOperator {
 // A sub-plan with what the algebra knows about its variables.
 struct Planned {
   OperatorPtr op;
-  SlotSet certain;  // bound in every row
-  SlotSet maybe;    // bound in some row (superset of certain)
-  double rows = 1;  // estimated
+  SlotSet certain;    // bound in every row
+  SlotSet maybe;      // bound in some row (superset of certain)
+  double rows = 1;    // estimated
   bool unit = false;  // the single empty row (nothing planned yet)
 };
 
@@ -149,7 +149,8 @@ class Planner {
     out.form = q.form;
     out.mode = options_.mode;
     KG_RETURN_IF_ERROR(SetDataset(q, &out));
-    KG_ASSIGN_OR_RETURN(Planned p, PlanSelect(q, /*top=*/true, &out.slots, &out.variables));
+    KG_ASSIGN_OR_RETURN(
+        Planned p, PlanSelect(q, /*top=*/true, &out.slots, &out.variables));
     if (q.form == ast::QueryForm::kConstruct) {
       for (const auto& t : q.construct_template) {
         TemplateTriple tt;
@@ -294,7 +295,8 @@ class Planner {
         // every slot for compatibility (none is known bound: no keys).
         for (std::size_t slot = 0; slot < width_; ++slot)
           input.maybe.insert(static_cast<int>(slot));
-        KG_ASSIGN_OR_RETURN(Planned p, PlanGroup(*e.pattern, std::move(input), graph));
+        KG_ASSIGN_OR_RETURN(Planned p,
+                            PlanGroup(*e.pattern, std::move(input), graph));
         plan->root = std::move(p.op);
         c.exists = std::move(plan);
         return c;
@@ -346,13 +348,15 @@ class Planner {
     }
     if (!any) return StatValue("total");
     if (!so_const) return StatValue(store::StatKey('p', *pat.p));
-    std::string key = fmt::format("{}:{}:{}", pat.s.value_or(0), pat.p.value_or(0), pat.o.value_or(0));
+    std::string key = fmt::format("{}:{}:{}", pat.s.value_or(0),
+                                  pat.p.value_or(0), pat.o.value_or(0));
     auto it = count_cache_->find(key);
     if (it != count_cache_->end()) return it->second;
     // Exact up to kCountCap keys (cheap); beyond, the statistics' average
     // for the predicate and the constant's position.
     constexpr std::uint64_t kCountCap = 1024;
-    KG_ASSIGN_OR_RETURN(std::uint64_t n, ctx_->view().CountUpTo(pat, kCountCap));
+    KG_ASSIGN_OR_RETURN(std::uint64_t n,
+                        ctx_->view().CountUpTo(pat, kCountCap));
     double estimate = static_cast<double>(n);
     if (n >= kCountCap && pat.p) {
       KG_ASSIGN_OR_RETURN(double total, StatValue(store::StatKey('p', *pat.p)));
@@ -362,7 +366,8 @@ class Planner {
         per = std::min(per, total / std::max(1.0, ds));
       }
       if (pat.o) {
-        KG_ASSIGN_OR_RETURN(double dobj, StatValue(store::StatKey('O', *pat.p)));
+        KG_ASSIGN_OR_RETURN(double dobj,
+                            StatValue(store::StatKey('O', *pat.p)));
         per = std::min(per, total / std::max(1.0, dobj));
       }
       estimate = std::max(estimate, per);
@@ -373,7 +378,8 @@ class Planner {
 
   // Estimated rows one input row yields through this pattern, given the
   // slots already bound.
-  Result<double> Fanout(const BgpTriple& t, const PatternTerm* pos, const SlotSet& bound) {
+  Result<double> Fanout(const BgpTriple& t, const PatternTerm* pos,
+                        const SlotSet& bound) {
     bool b[3];
     for (int i = 0; i < 3; ++i)
       b[i] = !pos[i].is_variable || bound.count(pos[i].slot) > 0;
@@ -479,7 +485,8 @@ class Planner {
     bool applied = false;
   };
 
-  Result<Planned> ApplyFilter(Planned in, const ast::Expr& e, const GraphSpec& graph) {
+  Result<Planned> ApplyFilter(Planned in, const ast::Expr& e,
+                              const GraphSpec& graph) {
     KG_ASSIGN_OR_RETURN(CompiledExpr c, Compile(e, graph));
     double rows = std::max(1.0, in.rows * kFilterSelectivity);
     Planned out;
@@ -497,7 +504,8 @@ class Planner {
                               const GraphSpec& graph) {
     for (auto& f : *filters) {
       if (f.applied || !f.pushable) continue;
-      if (!std::includes(in.certain.begin(), in.certain.end(), f.slots.begin(), f.slots.end()))
+      if (!std::includes(in.certain.begin(), in.certain.end(), f.slots.begin(),
+                         f.slots.end()))
         continue;
       f.applied = true;
       KG_ASSIGN_OR_RETURN(in, ApplyFilter(std::move(in), *f.expr, graph));
@@ -508,14 +516,16 @@ class Planner {
   // Collects from `e` (a FILTER expression) the bounds that its top-level
   // conjunction puts on the variable in `slot` through comparisons with
   // xsd:date constants.
-  void DateBounds(const ast::Expr& e, int slot, TermId* lo, TermId* hi, bool* any) {
+  void DateBounds(const ast::Expr& e, int slot, TermId* lo, TermId* hi,
+                  bool* any) {
     if (e.kind == ExprKind::kAnd) {
       for (const auto& a : e.args) DateBounds(a, slot, lo, hi, any);
       return;
     }
     ExprKind k = e.kind;
-    if (k != ExprKind::kLess && k != ExprKind::kLessEqual && k != ExprKind::kGreater &&
-        k != ExprKind::kGreaterEqual && k != ExprKind::kEqual)
+    if (k != ExprKind::kLess && k != ExprKind::kLessEqual &&
+        k != ExprKind::kGreater && k != ExprKind::kGreaterEqual &&
+        k != ExprKind::kEqual)
       return;
     const ast::Expr *var = &e.args[0], *constant = &e.args[1];
     bool flipped = false;
@@ -523,7 +533,9 @@ class Planner {
       std::swap(var, constant);
       flipped = true;
     }
-    if (var->kind != ExprKind::kVariable || constant->kind != ExprKind::kConstant) return;
+    if (var->kind != ExprKind::kVariable ||
+        constant->kind != ExprKind::kConstant)
+      return;
     if (Slot(var->variable) != slot) return;
     auto id = store::EncodeInline(constant->constant);
     if (!id || store::TagOf(*id) != store::IdTag::kDate) return;
@@ -540,14 +552,15 @@ class Planner {
   // variable can accept, for a range scan: the inline dates between the
   // bounds, and all dictionary-coded literals (a date in a non-canonical
   // form is stored there). The FILTER still runs on the candidates.
-  std::vector<std::pair<TermId, TermId>> ObjectRanges(const PatternTerm& object,
-                                                      const std::vector<PendingFilter>& filters) {
+  std::vector<std::pair<TermId, TermId>> ObjectRanges(
+      const PatternTerm& object, const std::vector<PendingFilter>& filters) {
     if (!object.is_variable) return {};
     TermId lo = store::MakeId(store::IdTag::kDate, 0);
     TermId hi = store::MakeId(store::IdTag::kDate, store::kPayloadMask);
     bool any = false;
     for (const auto& f : filters) {
-      if (!f.pushable || f.slots.size() != 1 || *f.slots.begin() != object.slot) continue;
+      if (!f.pushable || f.slots.size() != 1 || *f.slots.begin() != object.slot)
+        continue;
       DateBounds(*f.expr, object.slot, &lo, &hi, &any);
     }
     if (!any) return {};
@@ -558,8 +571,9 @@ class Planner {
     return ranges;
   }
 
-  Result<Planned> PlanBgp(const std::vector<ast::TriplePattern>& triples, Planned in,
-                          const GraphSpec& graph, std::vector<PendingFilter>* filters) {
+  Result<Planned> PlanBgp(const std::vector<ast::TriplePattern>& triples,
+                          Planned in, const GraphSpec& graph,
+                          std::vector<PendingFilter>* filters) {
     std::vector<BgpTriple> bgp;
     for (const auto& t : triples) {
       if (t.path)
@@ -578,7 +592,8 @@ class Planner {
       KG_ASSIGN_OR_RETURN(pos[i][2], Position(bgp[i].o));
       for (int k = 0; k < 3; ++k)
         if (pos[i][k].is_variable) vars[i].insert(pos[i][k].slot);
-      if (graph.kind == GraphSpec::Kind::kNamedVariable) vars[i].insert(graph.slot);
+      if (graph.kind == GraphSpec::Kind::kNamedVariable)
+        vars[i].insert(graph.slot);
     }
     // A filter that a pattern's own variables decide (a date range on its
     // object, say) makes that pattern more selective than its count says:
@@ -587,7 +602,8 @@ class Planner {
     for (std::size_t i = 0; i < n; ++i) {
       for (const auto& f : *filters) {
         if (f.applied || !f.pushable || f.slots.empty()) continue;
-        if (std::includes(vars[i].begin(), vars[i].end(), f.slots.begin(), f.slots.end()))
+        if (std::includes(vars[i].begin(), vars[i].end(), f.slots.begin(),
+                          f.slots.end()))
           selectivity[i] *= kFilterSelectivity;
       }
     }
@@ -597,7 +613,8 @@ class Planner {
     Planned cur = std::move(in);
     std::size_t start = 0;
     if (cur.unit && n >= 2) {
-      KG_ASSIGN_OR_RETURN(bool merged, TryMergeJoin(bgp, pos, vars, graph, order, &cur));
+      KG_ASSIGN_OR_RETURN(bool merged,
+                          TryMergeJoin(bgp, pos, vars, graph, order, &cur));
       if (merged) {
         start = 2;
         KG_ASSIGN_OR_RETURN(cur, PushFilters(std::move(cur), filters, graph));
@@ -620,8 +637,9 @@ class Planner {
           scan_rows + cur.rows < cur.rows * kSeekCost) {
         Planned u = Unit();
         Planned scan;
-        auto scan_join = std::make_unique<PatternJoin>(std::move(u.op), pos[idx][0],
-                                                       pos[idx][1], pos[idx][2], graph, width_);
+        auto scan_join = std::make_unique<PatternJoin>(
+            std::move(u.op), pos[idx][0], pos[idx][1], pos[idx][2], graph,
+            width_);
         scan_join->SetRanges(2, ObjectRanges(pos[idx][2], *filters));
         scan.op = Wrap(std::move(scan_join), scan_rows);
         scan.rows = scan_rows;
@@ -630,16 +648,19 @@ class Planner {
         // Filters on this pattern's variables alone shrink the hash table.
         KG_ASSIGN_OR_RETURN(scan, PushFilters(std::move(scan), filters, graph));
         SlotSet shared = Intersect(cur.maybe, vars[idx]);
-        op = std::make_unique<HashJoin>(std::move(cur.op), std::move(scan.op),
-                                        std::vector<int>(keys.begin(), keys.end()),
-                                        std::vector<int>(shared.begin(), shared.end()), false,
-                                        std::nullopt, width_);
+        op = std::make_unique<HashJoin>(
+            std::move(cur.op), std::move(scan.op),
+            std::vector<int>(keys.begin(), keys.end()),
+            std::vector<int>(shared.begin(), shared.end()), false, std::nullopt,
+            width_);
       } else if (bgp[idx].path) {
         KG_ASSIGN_OR_RETURN(CompiledPath cp, CompilePath(*bgp[idx].path));
-        op = std::make_unique<PathScan>(std::move(cur.op), pos[idx][0], std::move(cp),
-                                        pos[idx][2], graph, width_);
+        op = std::make_unique<PathScan>(std::move(cur.op), pos[idx][0],
+                                        std::move(cp), pos[idx][2], graph,
+                                        width_);
       } else {
-        auto join = std::make_unique<PatternJoin>(std::move(cur.op), pos[idx][0], pos[idx][1],
+        auto join = std::make_unique<PatternJoin>(std::move(cur.op),
+                                                  pos[idx][0], pos[idx][1],
                                                   pos[idx][2], graph, width_);
         join->SetRanges(2, ObjectRanges(pos[idx][2], *filters));
         op = std::move(join);
@@ -658,13 +679,15 @@ class Planner {
 
   // The slot a scan of this pattern alone comes out sorted by (the first
   // key position after its constants), or -1.
-  int SortedSlot(const std::array<PatternTerm, 3>& pos, const GraphSpec& graph) {
+  int SortedSlot(const std::array<PatternTerm, 3>& pos,
+                 const GraphSpec& graph) {
     store::IdPattern pat;
     for (int i = 0; i < 3; ++i) {
       if (pos[i].is_variable) continue;
       (i == 0 ? pat.s : i == 1 ? pat.p : pat.o) = pos[i].constant;
     }
-    if (graph.kind == GraphSpec::Kind::kDefaultSet && graph.graphs.size() == 1) {
+    if (graph.kind == GraphSpec::Kind::kDefaultSet &&
+        graph.graphs.size() == 1) {
       pat.g = graph.graphs[0];
     } else if (graph.kind == GraphSpec::Kind::kNamedConstant) {
       pat.g = graph.constant;
@@ -687,8 +710,10 @@ class Planner {
   // whole costs less than one seek per row of the first.
   Result<bool> TryMergeJoin(const std::vector<BgpTriple>& bgp,
                             const std::vector<std::array<PatternTerm, 3>>& pos,
-                            const std::vector<SlotSet>& vars, const GraphSpec& graph,
-                            const std::vector<std::size_t>& order, Planned* cur) {
+                            const std::vector<SlotSet>& vars,
+                            const GraphSpec& graph,
+                            const std::vector<std::size_t>& order,
+                            Planned* cur) {
     std::size_t a = order[0], b = order[1];
     if (bgp[a].path || bgp[b].path) return false;
     int slot = SortedSlot(pos[a], graph);
@@ -700,19 +725,22 @@ class Planner {
     double rows = rows_a * fan;
     auto scan = [&](std::size_t i, double est) {
       Planned u = Unit();
-      return Wrap(std::make_unique<PatternJoin>(std::move(u.op), pos[i][0], pos[i][1],
-                                                pos[i][2], graph, width_),
-                  est);
+      return Wrap(
+          std::make_unique<PatternJoin>(std::move(u.op), pos[i][0], pos[i][1],
+                                        pos[i][2], graph, width_),
+          est);
     };
     SlotSet shared = Intersect(vars[a], vars[b]);
     shared.erase(slot);
     std::string name;
     for (int i = 0; i < 3; ++i)
-      if (pos[a][i].is_variable && pos[a][i].slot == slot) name = pos[a][i].text;
-    cur->op = Wrap(std::make_unique<MergeJoin>(scan(a, rows_a), scan(b, rows_b), slot,
-                                               std::vector<int>(shared.begin(), shared.end()),
-                                               name, width_),
-                   rows);
+      if (pos[a][i].is_variable && pos[a][i].slot == slot)
+        name = pos[a][i].text;
+    cur->op =
+        Wrap(std::make_unique<MergeJoin>(
+                 scan(a, rows_a), scan(b, rows_b), slot,
+                 std::vector<int>(shared.begin(), shared.end()), name, width_),
+             rows);
     cur->rows = rows;
     cur->unit = false;
     for (std::size_t i : {a, b})
@@ -727,8 +755,8 @@ class Planner {
   // BGPs, greedy beyond. Cost: the sum of estimated intermediate rows.
   Status ChooseOrder(const std::vector<BgpTriple>& bgp,
                      const std::vector<std::array<PatternTerm, 3>>& pos,
-                     const std::vector<SlotSet>& vars, const std::vector<double>& selectivity,
-                     const Planned& in,
+                     const std::vector<SlotSet>& vars,
+                     const std::vector<double>& selectivity, const Planned& in,
                      std::vector<std::size_t>* order) {
     std::size_t n = bgp.size();
     auto bound_after = [&](std::uint32_t mask) {
@@ -884,9 +912,10 @@ class Planner {
     }
     Planned p;
     p.rows = static_cast<double>(data.rows.size());
-    p.op = Wrap(std::make_unique<ValuesSource>(std::move(rows),
-                                               fmt::format("({} rows)", data.rows.size())),
-                p.rows);
+    p.op =
+        Wrap(std::make_unique<ValuesSource>(
+                 std::move(rows), fmt::format("({} rows)", data.rows.size())),
+             p.rows);
     p.certain = certain;
     p.maybe = SlotSet(slots.begin(), slots.end());
     return p;
@@ -894,7 +923,8 @@ class Planner {
 
   Result<Planned> PlanGroup(const ast::GroupGraphPattern& group, Planned in,
                             const GraphSpec& graph, bool skip_filters = false) {
-    if (++depth_ > 2000) return Status::InvalidArgument("query nested too deeply");
+    if (++depth_ > 2000)
+      return Status::InvalidArgument("query nested too deeply");
     struct DepthGuard {
       int* d;
       ~DepthGuard() { --*d; }
@@ -919,20 +949,25 @@ class Planner {
           // Adjacent triple blocks (FILTERs between them do not split a
           // BGP) join as one BGP.
           std::vector<ast::TriplePattern> triples = e.triples;
-          while (i + 1 < els.size() && (els[i + 1].kind == PatternKind::kTriples ||
-                                        els[i + 1].kind == PatternKind::kFilter)) {
+          while (i + 1 < els.size() &&
+                 (els[i + 1].kind == PatternKind::kTriples ||
+                  els[i + 1].kind == PatternKind::kFilter)) {
             ++i;
             if (els[i].kind == PatternKind::kTriples)
-              triples.insert(triples.end(), els[i].triples.begin(), els[i].triples.end());
+              triples.insert(triples.end(), els[i].triples.begin(),
+                             els[i].triples.end());
           }
-          KG_ASSIGN_OR_RETURN(cur, PlanBgp(triples, std::move(cur), graph, &filters));
+          KG_ASSIGN_OR_RETURN(
+              cur, PlanBgp(triples, std::move(cur), graph, &filters));
           break;
         }
         case PatternKind::kGroup: {
           if (SubstitutionSafe(e.groups[0])) {
-            KG_ASSIGN_OR_RETURN(cur, PlanGroup(e.groups[0], std::move(cur), graph));
+            KG_ASSIGN_OR_RETURN(cur,
+                                PlanGroup(e.groups[0], std::move(cur), graph));
           } else {
-            KG_ASSIGN_OR_RETURN(Planned sub, PlanGroup(e.groups[0], Unit(), graph));
+            KG_ASSIGN_OR_RETURN(Planned sub,
+                                PlanGroup(e.groups[0], Unit(), graph));
             cur = Join(std::move(cur), std::move(sub));
           }
           break;
@@ -982,17 +1017,21 @@ class Planner {
             right_in.certain = cur.certain;
             right_in.maybe = cur.maybe;
             right_in.rows = 1;
-            KG_ASSIGN_OR_RETURN(Planned right, PlanGroup(body, std::move(right_in), graph, true));
+            KG_ASSIGN_OR_RETURN(
+                Planned right,
+                PlanGroup(body, std::move(right_in), graph, true));
             Planned out;
             out.certain = cur.certain;
             out.maybe = right.maybe;
             out.rows = std::max(cur.rows, cur.rows * right.rows);
-            out.op = Wrap(std::make_unique<OptionalJoin>(std::move(cur.op), std::move(right.op),
-                                                         seed_ptr, std::move(condition), width_),
+            out.op = Wrap(std::make_unique<OptionalJoin>(
+                              std::move(cur.op), std::move(right.op), seed_ptr,
+                              std::move(condition), width_),
                           out.rows);
             cur = std::move(out);
           } else {
-            KG_ASSIGN_OR_RETURN(Planned right, PlanGroup(body, Unit(), graph, true));
+            KG_ASSIGN_OR_RETURN(Planned right,
+                                PlanGroup(body, Unit(), graph, true));
             SlotSet keys = Intersect(cur.certain, right.certain);
             SlotSet shared = Intersect(cur.maybe, right.maybe);
             Planned out;
@@ -1003,25 +1042,27 @@ class Planner {
             out.op = Wrap(std::make_unique<HashJoin>(
                               std::move(cur.op), std::move(right.op),
                               std::vector<int>(keys.begin(), keys.end()),
-                              std::vector<int>(shared.begin(), shared.end()), true,
-                              std::move(condition), width_),
+                              std::vector<int>(shared.begin(), shared.end()),
+                              true, std::move(condition), width_),
                           out.rows);
             cur = std::move(out);
           }
           break;
         }
         case PatternKind::kMinus: {
-          KG_ASSIGN_OR_RETURN(Planned right, PlanGroup(e.groups[0], Unit(), graph));
+          KG_ASSIGN_OR_RETURN(Planned right,
+                              PlanGroup(e.groups[0], Unit(), graph));
           SlotSet keys = Intersect(cur.certain, right.certain);
           SlotSet shared = Intersect(cur.maybe, right.maybe);
           std::vector<int> overlap;
           for (int s : shared)
             if (!hidden_graph_slots_.count(s)) overlap.push_back(s);
           double rows = cur.rows;
-          cur.op = Wrap(std::make_unique<Minus>(std::move(cur.op), std::move(right.op),
-                                                std::vector<int>(keys.begin(), keys.end()),
-                                                std::vector<int>(shared.begin(), shared.end()),
-                                                std::move(overlap), width_),
+          cur.op = Wrap(std::make_unique<Minus>(
+                            std::move(cur.op), std::move(right.op),
+                            std::vector<int>(keys.begin(), keys.end()),
+                            std::vector<int>(shared.begin(), shared.end()),
+                            std::move(overlap), width_),
                         rows);
           cur.unit = false;
           break;
@@ -1032,33 +1073,39 @@ class Planner {
             KG_ASSIGN_OR_RETURN(Planned g, PlanGraphNames(inner));
             cur = Join(std::move(cur), std::move(g));
           } else if (SubstitutionSafe(e.groups[0])) {
-            KG_ASSIGN_OR_RETURN(cur, PlanGroup(e.groups[0], std::move(cur), inner));
+            KG_ASSIGN_OR_RETURN(cur,
+                                PlanGroup(e.groups[0], std::move(cur), inner));
           } else if (inner.kind == GraphSpec::Kind::kNamedVariable) {
-            KG_ASSIGN_OR_RETURN(Planned loop, PlanGraphLoop(e.groups[0], inner));
+            KG_ASSIGN_OR_RETURN(Planned loop,
+                                PlanGraphLoop(e.groups[0], inner));
             cur = Join(std::move(cur), std::move(loop));
           } else {
-            KG_ASSIGN_OR_RETURN(Planned sub, PlanGroup(e.groups[0], Unit(), inner));
+            KG_ASSIGN_OR_RETURN(Planned sub,
+                                PlanGroup(e.groups[0], Unit(), inner));
             cur = Join(std::move(cur), std::move(sub));
           }
           break;
         }
         case PatternKind::kService:
-          return Status::NotSupported("SERVICE (federated query) is not supported");
+          return Status::NotSupported(
+              "SERVICE (federated query) is not supported");
         case PatternKind::kFilter:
           break;
         case PatternKind::kBind: {
           int slot = Slot(e.variable);
           if (cur.maybe.count(slot))
-            return Status::InvalidArgument(
-                fmt::format("BIND: variable ?{} is already in scope", e.variable.name));
+            return Status::InvalidArgument(fmt::format(
+                "BIND: variable ?{} is already in scope", e.variable.name));
           KG_ASSIGN_OR_RETURN(CompiledExpr c, Compile(e.expr, graph));
-          cur.op = Wrap(std::make_unique<Extend>(std::move(cur.op), std::move(c), slot,
-                                                 ast::ToSparql(e.expr) + " AS " + VarText(e.variable),
-                                                 width_),
-                        cur.rows);
+          cur.op = Wrap(
+              std::make_unique<Extend>(
+                  std::move(cur.op), std::move(c), slot,
+                  ast::ToSparql(e.expr) + " AS " + VarText(e.variable), width_),
+              cur.rows);
           cur.maybe.insert(slot);
           cur.unit = false;
-          KG_ASSIGN_OR_RETURN(cur, PushFilters(std::move(cur), &filters, graph));
+          KG_ASSIGN_OR_RETURN(cur,
+                              PushFilters(std::move(cur), &filters, graph));
           break;
         }
         case PatternKind::kValues: {
@@ -1085,7 +1132,8 @@ class Planner {
 
   // GRAPH ?g { P } for a P that is more than triple patterns: P once per
   // named graph (GraphLoop), the graph in a hidden slot.
-  Result<Planned> PlanGraphLoop(const ast::GroupGraphPattern& group, const GraphSpec& outer) {
+  Result<Planned> PlanGraphLoop(const ast::GroupGraphPattern& group,
+                                const GraphSpec& outer) {
     int hidden = HiddenSlot();
     hidden_graph_slots_.insert(hidden);
     GraphSpec inner = outer;
@@ -1104,9 +1152,10 @@ class Planner {
     out.maybe = p.maybe;
     out.maybe.erase(hidden);
     out.maybe.insert(outer.slot);
-    out.op = Wrap(std::make_unique<GraphLoop>(std::move(p.op), std::move(seed), outer, hidden,
-                                              outer.slot, width_),
-                  out.rows);
+    out.op =
+        Wrap(std::make_unique<GraphLoop>(std::move(p.op), std::move(seed),
+                                         outer, hidden, outer.slot, width_),
+             out.rows);
     return out;
   }
 
@@ -1117,12 +1166,16 @@ class Planner {
     Planned p;
     for (TermId g : graphs) {
       if (!spec.IsNamedAllowed(g)) continue;
-      if (spec.kind == GraphSpec::Kind::kNamedConstant && g != spec.constant) continue;
+      if (spec.kind == GraphSpec::Kind::kNamedConstant && g != spec.constant)
+        continue;
       TermId* r = rows.AppendUnbound();
-      if (spec.kind == GraphSpec::Kind::kNamedVariable && InRow(spec.slot)) r[spec.slot] = g;
+      if (spec.kind == GraphSpec::Kind::kNamedVariable && InRow(spec.slot))
+        r[spec.slot] = g;
     }
     p.rows = static_cast<double>(rows.size());
-    p.op = Wrap(std::make_unique<ValuesSource>(std::move(rows), "(named graphs)"), p.rows);
+    p.op =
+        Wrap(std::make_unique<ValuesSource>(std::move(rows), "(named graphs)"),
+             p.rows);
     if (spec.kind == GraphSpec::Kind::kNamedVariable) {
       p.certain.insert(spec.slot);
       p.maybe.insert(spec.slot);
@@ -1155,7 +1208,8 @@ class Planner {
 
   // WHERE, then GROUP BY / aggregates / HAVING, SELECT expressions, ORDER
   // BY, projection, DISTINCT / REDUCED, OFFSET / LIMIT (§18.2.4-5).
-  Result<Planned> PlanSelect(const ast::Query& q, bool top, std::vector<int>* out_slots,
+  Result<Planned> PlanSelect(const ast::Query& q, bool top,
+                             std::vector<int>* out_slots,
                              std::vector<std::string>* out_names) {
     const GraphSpec& graph = top ? default_graph_ : sub_graph_;
     Planned cur = Unit();
@@ -1217,18 +1271,21 @@ class Planner {
           aggs.push_back(std::move(a));
           return Status::Ok();
         }
-        if (e.kind == ExprKind::kExists || e.kind == ExprKind::kNotExists) return Status::Ok();
+        if (e.kind == ExprKind::kExists || e.kind == ExprKind::kNotExists)
+          return Status::Ok();
         for (const auto& a : e.args) KG_RETURN_IF_ERROR(self(a, self));
         return Status::Ok();
       };
       for (const auto& item : q.select)
         if (item.expr) KG_RETURN_IF_ERROR(collect(*item.expr, collect));
       for (const auto& h : q.having) KG_RETURN_IF_ERROR(collect(h, collect));
-      for (const auto& o : q.order_by) KG_RETURN_IF_ERROR(collect(o.expr, collect));
+      for (const auto& o : q.order_by)
+        KG_RETURN_IF_ERROR(collect(o.expr, collect));
       double rows = q.group_by.empty() ? 1 : std::max(1.0, cur.rows / 10);
       Planned g;
-      g.op = Wrap(std::make_unique<GroupBy>(std::move(cur.op), std::move(keys), std::move(aggs),
-                                            q.group_by.empty(), width_),
+      g.op = Wrap(std::make_unique<GroupBy>(std::move(cur.op), std::move(keys),
+                                            std::move(aggs), q.group_by.empty(),
+                                            width_),
                   rows);
       g.rows = rows;
       g.maybe = key_slots;
@@ -1239,11 +1296,13 @@ class Planner {
         KG_ASSIGN_OR_RETURN(cur, ApplyFilter(std::move(cur), h, graph));
       }
       if (q.select_all)
-        return Status::InvalidArgument("SELECT * cannot be used with GROUP BY or aggregates");
+        return Status::InvalidArgument(
+            "SELECT * cannot be used with GROUP BY or aggregates");
       for (const auto& item : q.select) {
         if (!item.expr && !grouped_names.count(item.variable.name))
           return Status::InvalidArgument(fmt::format(
-              "variable ?{} is selected but neither grouped nor aggregated", item.variable.name));
+              "variable ?{} is selected but neither grouped nor aggregated",
+              item.variable.name));
       }
     }
     // SELECT expressions, in order (later ones may use earlier ones).
@@ -1266,20 +1325,21 @@ class Planner {
         int slot = Slot(item.variable);
         if (item.expr) {
           if (cur.maybe.count(slot) && !aggregating)
-            return Status::InvalidArgument(fmt::format(
-                "SELECT: variable ?{} is already in scope", item.variable.name));
+            return Status::InvalidArgument(
+                fmt::format("SELECT: variable ?{} is already in scope",
+                            item.variable.name));
           KG_ASSIGN_OR_RETURN(CompiledExpr c, Compile(*item.expr, graph));
           bindings.push_back(ExtendBinding{std::move(c), slot});
-          text += (text.empty() ? "" : ", ") + ast::ToSparql(*item.expr) + " AS " +
-                  VarText(item.variable);
+          text += (text.empty() ? "" : ", ") + ast::ToSparql(*item.expr) +
+                  " AS " + VarText(item.variable);
           cur.maybe.insert(slot);
         }
         names.push_back(item.variable.name);
         slots.push_back(slot);
       }
       if (!bindings.empty()) {
-        cur.op = Wrap(std::make_unique<Extend>(std::move(cur.op), std::move(bindings), text,
-                                               width_),
+        cur.op = Wrap(std::make_unique<Extend>(
+                          std::move(cur.op), std::move(bindings), text, width_),
                       cur.rows);
         cur.unit = false;
       }
@@ -1294,25 +1354,31 @@ class Planner {
       }
       // With DISTINCT the limit applies after duplicates are removed.
       auto k = (q.distinct || q.reduced) ? std::nullopt : top_k;
-      cur.op = Wrap(std::make_unique<OrderBy>(std::move(cur.op), std::move(keys), k, width_),
+      cur.op = Wrap(std::make_unique<OrderBy>(std::move(cur.op),
+                                              std::move(keys), k, width_),
                     cur.rows);
       cur.unit = false;
     }
     if (!top) {
-      cur.op = Wrap(std::make_unique<Project>(std::move(cur.op), slots, width_), cur.rows);
+      cur.op = Wrap(std::make_unique<Project>(std::move(cur.op), slots, width_),
+                    cur.rows);
       SlotSet proj(slots.begin(), slots.end());
       cur.certain = Intersect(cur.certain, proj);
       cur.maybe = Intersect(cur.maybe, proj);
       cur.unit = false;
     }
     if (q.distinct || q.reduced) {
-      cur.op = Wrap(std::make_unique<Distinct>(std::move(cur.op), slots, width_), cur.rows);
+      cur.op =
+          Wrap(std::make_unique<Distinct>(std::move(cur.op), slots, width_),
+               cur.rows);
       cur.unit = false;
     }
     if (q.limit || q.offset) {
-      cur.op = Wrap(std::make_unique<Slice>(std::move(cur.op), q.offset.value_or(0), q.limit,
-                                            width_),
-                    q.limit ? std::min<double>(cur.rows, static_cast<double>(*q.limit)) : cur.rows);
+      cur.op = Wrap(
+          std::make_unique<Slice>(std::move(cur.op), q.offset.value_or(0),
+                                  q.limit, width_),
+          q.limit ? std::min<double>(cur.rows, static_cast<double>(*q.limit))
+                  : cur.rows);
       cur.unit = false;
     }
     *out_slots = slots;
@@ -1355,7 +1421,8 @@ class Planner {
   bool stale_ = false;
 };
 
-void FormatNode(const PhysicalOperator& op, int depth, bool analyze, std::string* out) {
+void FormatNode(const PhysicalOperator& op, int depth, bool analyze,
+                std::string* out) {
   const PhysicalOperator* real = &op;
   if (auto* p = dynamic_cast<const Profiled*>(&op)) real = p->inner();
   const OperatorProfile& prof = real->profile();
@@ -1366,18 +1433,23 @@ void FormatNode(const PhysicalOperator& op, int depth, bool analyze, std::string
     if (c == '\n') c = ' ';
   std::string collapsed;
   for (char c : text)
-    if (!(c == ' ' && !collapsed.empty() && collapsed.back() == ' ')) collapsed += c;
+    if (!(c == ' ' && !collapsed.empty() && collapsed.back() == ' '))
+      collapsed += c;
   line += collapsed;
   double est = prof.estimated_rows;
-  std::string est_text = est >= 100 ? fmt::format("{:.0f}", est) : fmt::format("{:.3g}", est);
-  line += fmt::format("  [est {}{}", est_text, prof.estimate_stale ? " (stale)" : "");
+  std::string est_text =
+      est >= 100 ? fmt::format("{:.0f}", est) : fmt::format("{:.3g}", est);
+  line += fmt::format("  [est {}{}", est_text,
+                      prof.estimate_stale ? " (stale)" : "");
   if (analyze) {
-    line += fmt::format(", actual {}, {:.2f} ms", prof.actual_rows,
-                        std::chrono::duration<double, std::milli>(prof.time).count());
+    line += fmt::format(
+        ", actual {}, {:.2f} ms", prof.actual_rows,
+        std::chrono::duration<double, std::milli>(prof.time).count());
   }
   line += "]\n";
   *out += line;
-  for (const PhysicalOperator* c : real->children()) FormatNode(*c, depth + 1, analyze, out);
+  for (const PhysicalOperator* c : real->children())
+    FormatNode(*c, depth + 1, analyze, out);
 }
 
 }  // namespace
@@ -1395,7 +1467,8 @@ Result<PlannedQuery> PlanQuery(const ast::Query& query, ExecContext* ctx,
   }
   Planner planner(ctx, options, width, &counts);
   KG_ASSIGN_OR_RETURN(PlannedQuery plan, planner.PlanTop(query));
-  if (planner.slots_used() > width) return Status::Internal("planner slot count changed");
+  if (planner.slots_used() > width)
+    return Status::Internal("planner slot count changed");
   plan.width = width;
   return plan;
 }

@@ -20,7 +20,6 @@
 namespace kg::query {
 namespace {
 
-
 // ---- CSV ------------------------------------------------------------------
 
 void AppendCsvField(std::string_view field, std::string* out) {

@@ -1,6 +1,7 @@
 // RDF format names and extensions, and the dispatch of ParseRdfFile /
 // ParseRdfString to the parser for each format: plain files are mapped into
 // memory, stdin and .gz files are streamed through a bounded buffer.
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -9,7 +10,6 @@
 #include <cstring>
 #include <string>
 #include <system_error>
-#include <sys/mman.h>
 #include <tao/pegtl/mmap_input.hpp>
 
 #include "query/syntax/rdf_parser.h"
@@ -222,7 +222,8 @@ Status ParseRdfFile(const std::string& path, RdfFormat format,
     // does not keep the whole file resident. 8 MiB behind the parser stay
     // mapped for error messages that quote the current line.
     RdfParseOptions o = options;
-    const std::uintptr_t page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    const std::uintptr_t page =
+        static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
     const char* base = in.current();
     std::uint64_t released = 0;
     constexpr std::uint64_t kKeepBehind = 8u << 20, kReleaseStep = 64u << 20;
@@ -232,7 +233,8 @@ Status ParseRdfFile(const std::string& path, RdfFormat format,
         if (user) user(bytes);
         if (bytes < released + kKeepBehind + kReleaseStep) return;
         std::uint64_t upto = (bytes - kKeepBehind) / page * page;
-        ::madvise(const_cast<char*>(base) + released, upto - released, MADV_DONTNEED);
+        ::madvise(const_cast<char*>(base) + released, upto - released,
+                  MADV_DONTNEED);
         released = upto;
       };
     }

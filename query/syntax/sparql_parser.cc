@@ -4,7 +4,6 @@
 #include "query/syntax/sparql_parser.h"
 
 #include <fmt/format.h>
-
 #include <pthread.h>
 
 #include <algorithm>
@@ -266,7 +265,6 @@ void Run(pegtl::memory_input<pegtl::tracking_mode::lazy>& in,
   }
 }
 
-
 // Nesting up to this depth is parsed on the caller's stack.
 constexpr std::size_t kInlineParseNesting = 64;
 // The stack of the parser thread for deeper text (address space only: pages
@@ -314,8 +312,8 @@ Result<ast::Request> ParseSparql(std::string_view text,
   // build's big frames) can overflow, whatever nesting the limit allows.
   if (FindExcessNesting(text, kInlineParseNesting) != std::string_view::npos) {
     Result<ast::Request> result = Status::Internal("parser thread did not run");
-    Status started = RunWithLargeStack(
-        [&] { result = ParseNested(text, options); });
+    Status started =
+        RunWithLargeStack([&] { result = ParseNested(text, options); });
     if (!started.ok()) return started;
     return result;
   }

@@ -466,17 +466,21 @@ class TestFileRunner {
       if (auto stored = db_->store().Prefixes(); stored.ok()) {
         for (const auto& [prefix, iri] : *stored) prefixes_.Set(prefix, iri);
       }
-      resolver_ = std::make_unique<shell::NameResolver>(&raw_db_, &prefixes_, &language_);
+      resolver_ = std::make_unique<shell::NameResolver>(&raw_db_, &prefixes_,
+                                                        &language_);
     }
     std::string line = r.text;
-    while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+    while (!line.empty() && (line.back() == '\n' || line.back() == ' '))
+      line.pop_back();
     Result<query::ShorthandStatement> parsed = query::ParseShorthand(line);
     Result<std::string> sparql =
         parsed.ok() ? query::CompileShorthand(*parsed, line, *resolver_)
                     : Result<std::string>(parsed.status());
     if (!sparql.ok()) {
-      Mismatch(r, JoinLines(Normalize(r.expected, true, r.sort == SortMode::kRowSort)),
-               "error: " + ErrorText(sparql.status()));
+      Mismatch(
+          r,
+          JoinLines(Normalize(r.expected, true, r.sort == SortMode::kRowSort)),
+          "error: " + ErrorText(sparql.status()));
       return;
     }
     Record compiled = r;
