@@ -50,11 +50,12 @@ class FileRun {
 
 class BulkLoader final : public BulkLoad {
  public:
-  BulkLoader(QuadStore* store, const BulkLoadOptions& options)
+  BulkLoader(QuadStore* store, const BulkLoadOptions& options,
+             std::unique_lock<std::timed_mutex> lock)
       : store_(store),
         db_(store->db()),
         options_(options),
-        lock_(store->writer_mutex()) {}
+        lock_(std::move(lock)) {}
 
   ~BulkLoader() override {
     if (snapshot_ != nullptr) db_->db->ReleaseSnapshot(snapshot_);
@@ -452,7 +453,7 @@ class BulkLoader final : public BulkLoad {
   QuadStore* store_;
   Db* db_;
   BulkLoadOptions options_;
-  std::unique_lock<std::mutex> lock_;
+  std::unique_lock<std::timed_mutex> lock_;
   const rocksdb::Snapshot* snapshot_ = nullptr;
   rocksdb::ReadOptions ro_;
   std::string tmp_dir_;
@@ -488,7 +489,8 @@ Result<std::unique_ptr<BulkLoad>> QuadStore::BeginBulkLoad(
     const BulkLoadOptions& options) {
   if (read_only())
     return Status::NotSupported("the database is open read-only");
-  auto loader = std::make_unique<BulkLoader>(this, options);
+  KG_ASSIGN_OR_RETURN(std::unique_lock<std::timed_mutex> lock, LockWriter());
+  auto loader = std::make_unique<BulkLoader>(this, options, std::move(lock));
   KG_RETURN_IF_ERROR(loader->Init());
   return std::unique_ptr<BulkLoad>(std::move(loader));
 }

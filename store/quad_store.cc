@@ -228,6 +228,16 @@ Result<std::unique_ptr<QuadStore>> QuadStore::Open(
       new QuadStore(path, options, std::move(db)));
 }
 
+Result<std::unique_lock<std::timed_mutex>> QuadStore::LockWriter() {
+  std::unique_lock<std::timed_mutex> lock(writer_mutex_, std::defer_lock);
+  if (!lock.try_lock_for(options_.writer_wait)) {
+    return Status::Busy(fmt::format(
+        "another writer has held the database for over {} ms; try again",
+        options_.writer_wait.count()));
+  }
+  return lock;
+}
+
 std::unique_ptr<ReadView> QuadStore::NewReadView() const {
   auto impl = std::make_unique<ReadView::Impl>();
   impl->db = db_.get();
@@ -317,7 +327,7 @@ Result<WriteSummary> QuadStore::Apply(const std::vector<Quad>& add,
   if (read_only())
     return Status::NotSupported("the database is open read-only");
   for (const Quad& q : add) KG_RETURN_IF_ERROR(ValidateQuad(q));
-  std::lock_guard<std::mutex> lock(writer_mutex_);
+  KG_ASSIGN_OR_RETURN(std::unique_lock<std::timed_mutex> lock, LockWriter());
   auto view = NewReadView();
   rocksdb::WriteBatch batch;
   WriteSummary summary;
@@ -483,7 +493,7 @@ Status ComputeExact(Db* db, const rocksdb::Snapshot* snap, ExactStats* out) {
 Status QuadStore::Analyze() {
   if (read_only())
     return Status::NotSupported("the database is open read-only");
-  std::lock_guard<std::mutex> lock(writer_mutex_);
+  KG_ASSIGN_OR_RETURN(std::unique_lock<std::timed_mutex> lock, LockWriter());
   const rocksdb::Snapshot* snap = db_->db->GetSnapshot();
   ExactStats ex;
   Status st = ComputeExact(db_.get(), snap, &ex);

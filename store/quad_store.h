@@ -93,7 +93,9 @@ class QuadStore {
   Result<std::vector<std::pair<std::string, std::string>>> Prefixes() const;
 
   Db* db() const { return db_.get(); }
-  std::mutex& writer_mutex() { return writer_mutex_; }
+  // Takes the store's single writer lock, waiting up to
+  // StoreOptions::writer_wait; kBusy when another writer keeps it longer.
+  Result<std::unique_lock<std::timed_mutex>> LockWriter();
   const StoreOptions& options() const { return options_; }
 
  private:
@@ -101,7 +103,7 @@ class QuadStore {
   std::string path_;
   StoreOptions options_;
   std::unique_ptr<Db> db_;
-  std::mutex writer_mutex_;
+  std::timed_mutex writer_mutex_;
 };
 
 // kInvalidArgument unless `q` is a valid RDF quad: an IRI or blank-node

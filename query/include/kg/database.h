@@ -11,10 +11,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kg/result.h"
 #include "kg/status.h"
@@ -54,6 +56,11 @@ struct DatabaseOptions {
   StoreOptions store;
   DefaultGraphMode default_graph = DefaultGraphMode::kUnion;
   QueryLimits limits;
+  // SPARQL LOAD reads local files only, and only inside this folder (file:
+  // IRIs and plain paths, resolved against it). Empty: LOAD is refused.
+  std::string load_directory;
+  // The largest file one LOAD may read; bulk loads go through `kg load`.
+  std::uint64_t load_max_bytes = std::uint64_t{64} << 20;
 };
 
 struct QueryOptions {
@@ -67,6 +74,53 @@ struct QueryOptions {
   std::string base_iri;
   // The name syntax errors give the text ("query:3:7: ..."), e.g. a file.
   std::string source_name = "query";
+};
+
+struct UpdateOptions {
+  // Overrides DatabaseOptions::default_graph for this request. In kUnion
+  // mode a DELETE without GRAPH removes the triple from every graph that
+  // holds it; kStrict follows the specification to the letter.
+  std::optional<DefaultGraphMode> default_graph;
+  // Limits for evaluating the WHERE clauses of the request.
+  std::optional<QueryLimits> limits;
+  std::shared_ptr<CancellationToken> cancel;
+  std::string base_iri;
+  std::string source_name = "update";
+};
+
+class Database;
+
+// A transaction: several updates and quad adds / removes committed together
+// or not at all. It holds the database's single writer lock from Begin()
+// to Commit() / Rollback() / destruction (destruction rolls back). Its reads
+// see the snapshot taken at Begin() plus its own writes; other readers see
+// none of them until Commit() returns. Not for use by several threads.
+class Transaction {
+ public:
+  struct Impl;
+  explicit Transaction(std::unique_ptr<Impl> impl);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // Runs a SPARQL 1.1 update request inside the transaction.
+  Result<WriteSummary> Update(std::string_view sparql,
+                              const UpdateOptions& options = {});
+  Result<WriteSummary> Add(const std::vector<Quad>& quads);
+  Result<WriteSummary> Remove(const std::vector<Quad>& quads);
+  // A query over the transaction's state. The result is valid until the
+  // transaction's next write or its end, whichever comes first.
+  Result<QueryResult> Query(std::string_view sparql,
+                            const QueryOptions& options = {});
+  // Everything this transaction changed, so far.
+  const WriteSummary& changes() const;
+  // Makes every write durable and visible at once. After Commit or
+  // Rollback the transaction accepts nothing more.
+  Status Commit();
+  void Rollback();
+
+ private:
+  std::unique_ptr<Impl> impl_;
 };
 
 class Database {
@@ -92,6 +146,17 @@ class Database {
   // also shows the actual rows and time.
   Result<std::string> Explain(std::string_view sparql, bool analyze,
                               const QueryOptions& options = {});
+
+  // Runs a SPARQL 1.1 update request (one or more operations separated by
+  // `;`) as one atomic, durable transaction and reports what changed, per
+  // graph. kParseError with line and column for bad text; kBusy when
+  // another writer holds the database longer than StoreOptions::writer_wait;
+  // on any error nothing of the request is applied.
+  Result<WriteSummary> Update(std::string_view sparql,
+                              const UpdateOptions& options = {});
+
+  // Starts a transaction (see Transaction); kBusy as for Update.
+  Result<std::unique_ptr<Transaction>> Begin();
 
   Store& store() { return *store_; }
   const DatabaseOptions& options() const { return options_; }

@@ -8,6 +8,7 @@
 #ifndef KG_STORE_H_
 #define KG_STORE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -40,12 +41,32 @@ struct StoreOptions {
   // Sync the write-ahead log before a commit returns. Turning this off risks
   // losing the last commits on power loss (not on a process crash).
   bool sync_commits = true;
+  // How long a writer (a commit, a transaction, a bulk load, a compaction)
+  // waits for another writer of this process to finish before giving up
+  // with kBusy.
+  std::chrono::milliseconds writer_wait{std::chrono::seconds(10)};
+};
+
+// What a write changed in one graph.
+struct GraphChange {
+  Term graph;  // Term::DefaultGraph() for the default graph
+  std::uint64_t inserted = 0;
+  std::uint64_t deleted = 0;
 };
 
 // What a write changed.
 struct WriteSummary {
   std::uint64_t inserted = 0;  // quads that were not there before
   std::uint64_t deleted = 0;   // quads that were there and are gone
+  std::vector<GraphChange> graphs;  // per graph that changed, by graph
+};
+
+// What Store::Compact() reclaimed.
+struct CompactSummary {
+  std::uint64_t terms_before = 0;     // dictionary entries before
+  std::uint64_t terms_reclaimed = 0;  // entries no quad used any longer
+  std::uint64_t bytes_before = 0;     // size on disk before
+  std::uint64_t bytes_after = 0;      // and after
 };
 
 struct BulkLoadOptions {
@@ -88,6 +109,7 @@ struct GraphStats {
 struct StoreStats {
   std::uint64_t quads = 0;
   std::uint64_t terms = 0;      // dictionary entries
+  std::uint64_t terms_reclaimed = 0;  // by Compact(), over the store's life
   bool distinct_exact = false;  // false: distinct counts are estimates
   std::vector<PredicateStats> predicates;  // by descending quad count
   std::vector<GraphStats> graphs;          // by descending quad count
@@ -139,6 +161,18 @@ class Store {
   Status Analyze();
   // Verifies the database's internal agreement; never modifies it.
   Result<CheckReport> Check() const;
+
+  // Removes the dictionary entries no quad uses any longer (ids are never
+  // reused) and compacts the files on disk. Takes the writer lock.
+  Result<CompactSummary> Compact();
+
+  // Copies the database, consistently even while this process writes to
+  // it, into the new folder `dir` (kInvalidArgument if it exists). The
+  // copy is a complete database that Open() and Restore() accept.
+  Status Backup(const std::string& dir) const;
+  // Brings back a copy made by Backup() as the new database `path`
+  // (kInvalidArgument if `path` exists; the copy is checked first).
+  static Status Restore(const std::string& backup_dir, const std::string& path);
 
   // Namespace prefixes kept from loaded files, sorted by prefix.
   Result<std::vector<std::pair<std::string, std::string>>> Prefixes() const;
