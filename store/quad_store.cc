@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <rocksdb/iterator.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -20,13 +21,33 @@ namespace kg::store {
 struct ReadView::Impl {
   Db* db;
   const rocksdb::Snapshot* snapshot;
+  // A transaction's pending writes, read on top of the snapshot; null for
+  // plain views.
+  rocksdb::WriteBatchWithIndex* batch = nullptr;
+  bool owns_snapshot = true;
   rocksdb::ReadOptions Options() const {
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot;
     return ro;
   }
+  rocksdb::Status Get(Cf cf, const rocksdb::Slice& key,
+                      std::string* value) const {
+    if (batch != nullptr) {
+      return batch->GetFromBatchAndDB(db->db, Options(), db->cf(cf), key,
+                                      value);
+    }
+    return db->db->Get(Options(), db->cf(cf), key, value);
+  }
+  // An iterator over `cf`; `ro` must outlive it (it may keep pointers into
+  // it, such as the upper bound).
+  rocksdb::Iterator* NewIterator(const rocksdb::ReadOptions& ro, Cf cf) const {
+    rocksdb::Iterator* base = db->db->NewIterator(ro, db->cf(cf));
+    if (batch == nullptr) return base;
+    return batch->NewIteratorWithBase(db->cf(cf), base, &ro);
+  }
   ~Impl() {
-    if (snapshot != nullptr) db->db->ReleaseSnapshot(snapshot);
+    if (snapshot != nullptr && owns_snapshot)
+      db->db->ReleaseSnapshot(snapshot);
   }
 };
 
@@ -37,8 +58,7 @@ Result<std::optional<TermId>> ReadView::Lookup(const Term& term) const {
   if (term.is_default_graph()) return std::optional<TermId>(kDefaultGraphId);
   if (auto id = EncodeInline(term)) return std::optional<TermId>(*id);
   std::string v;
-  rocksdb::Status s = impl_->db->db->Get(
-      impl_->Options(), impl_->db->cf(Cf::kTermToId), TermKey(term), &v);
+  rocksdb::Status s = impl_->Get(Cf::kTermToId, TermKey(term), &v);
   if (s.IsNotFound()) return std::optional<TermId>();
   KG_RETURN_IF_ERROR(FromRocks(s, "dictionary lookup"));
   if (v.size() != 8) return Status::Corruption("bad term2id entry");
@@ -49,8 +69,7 @@ Result<Term> ReadView::Decode(TermId id) const {
   if (id == kDefaultGraphId) return Term::DefaultGraph();
   if (IsInline(id)) return DecodeInline(id);
   std::string v;
-  rocksdb::Status s = impl_->db->db->Get(
-      impl_->Options(), impl_->db->cf(Cf::kIdToTerm), U64Bytes(id), &v);
+  rocksdb::Status s = impl_->Get(Cf::kIdToTerm, U64Bytes(id), &v);
   if (s.IsNotFound()) {
     return Status::Corruption(
         fmt::format("term id {:#x} not in dictionary", id));
@@ -77,8 +96,8 @@ std::string PrefixUpperBound(std::string prefix) {
 
 class RocksScanCursor final : public ScanCursor {
  public:
-  RocksScanCursor(Db* db, rocksdb::ReadOptions ro, const IdPattern& pattern)
-      : db_(db), ro_(ro) {
+  RocksScanCursor(const ReadView::Impl* view, const IdPattern& pattern)
+      : view_(view), ro_(view->Options()) {
     Restart(pattern);
   }
   void Restart(const IdPattern& pattern) override {
@@ -129,16 +148,18 @@ class RocksScanCursor final : public ScanCursor {
     if (!it_ || order != order_ || bounded != bounded_) {
       order_ = order;
       bounded_ = bounded;
-      rocksdb::ReadOptions ro = ro_;
-      if (bounded) ro.iterate_upper_bound = &upper_slice_;
-      it_.reset(db_->db->NewIterator(ro, db_->cf(IndexCf(order_))));
+      it_.reset();
+      it_ro_ = ro_;
+      if (bounded) it_ro_.iterate_upper_bound = &upper_slice_;
+      it_.reset(view_->NewIterator(it_ro_, IndexCf(order_)));
     }
     started_ = false;
     status_ = Status::Ok();
   }
 
-  Db* db_;
+  const ReadView::Impl* view_;
   rocksdb::ReadOptions ro_;
+  rocksdb::ReadOptions it_ro_;  // it_'s options (it points into them)
   IndexOrder order_ = IndexOrder::kSPOG;
   bool bounded_ = false;
   std::string prefix_, upper_;
@@ -152,13 +173,12 @@ class RocksScanCursor final : public ScanCursor {
 
 std::unique_ptr<ScanCursor> ReadView::NewCursor(
     const IdPattern& pattern) const {
-  return std::make_unique<RocksScanCursor>(impl_->db, impl_->Options(),
-                                           pattern);
+  return std::make_unique<RocksScanCursor>(impl_.get(), pattern);
 }
 
 Result<std::uint64_t> ReadView::CountUpTo(const IdPattern& pattern,
                                           std::uint64_t limit) const {
-  RocksScanCursor cursor(impl_->db, impl_->Options(), pattern);
+  RocksScanCursor cursor(impl_.get(), pattern);
   std::uint64_t n = 0;
   IdQuad q;
   while (n < limit && cursor.Next(&q)) ++n;
@@ -170,7 +190,7 @@ Status ReadView::Scan(const IdPattern& pattern,
                       const std::function<bool(const IdQuad&)>& fn,
                       IndexOrder* order_used,
                       std::uint64_t* keys_visited) const {
-  RocksScanCursor cursor(impl_->db, impl_->Options(), pattern);
+  RocksScanCursor cursor(impl_.get(), pattern);
   if (order_used != nullptr) *order_used = cursor.order();
   std::uint64_t visited = 0;
   IdQuad q;
@@ -184,8 +204,8 @@ Status ReadView::Scan(const IdPattern& pattern,
 
 Result<std::vector<TermId>> ReadView::Graphs() const {
   std::vector<TermId> graphs;
-  std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->db->NewIterator(impl_->Options(), impl_->db->cf(Cf::kStats)));
+  rocksdb::ReadOptions ro = impl_->Options();
+  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(ro, Cf::kStats));
   for (it->Seek("g"); it->Valid() && it->key().starts_with("g"); it->Next()) {
     if (it->key().size() != 9 || it->value().size() != 8) continue;
     if (GetU64(it->value().data()) == 0) continue;
@@ -197,8 +217,7 @@ Result<std::vector<TermId>> ReadView::Graphs() const {
 
 Result<std::uint64_t> ReadView::Stat(std::string_view key) const {
   std::string v;
-  rocksdb::Status s = impl_->db->db->Get(
-      impl_->Options(), impl_->db->cf(Cf::kStats), rocksdb::Slice(key), &v);
+  rocksdb::Status s = impl_->Get(Cf::kStats, rocksdb::Slice(key), &v);
   if (s.IsNotFound()) return std::uint64_t{0};
   KG_RETURN_IF_ERROR(FromRocks(s, "reading statistics"));
   if (v.size() != 8) return Status::Corruption("bad statistics entry");
@@ -249,59 +268,10 @@ std::unique_ptr<ReadView> QuadStore::NewReadView() const {
 
 namespace {
 
-// Counter deltas of one commit, applied on top of the snapshot's values.
-class StatDeltas {
- public:
-  void Add(const IdQuad& q, std::int64_t d) {
-    deltas_["total"] += d;
-    deltas_[StatKey('p', q.p)] += d;
-    deltas_[StatKey('g', q.g)] += d;
-  }
-  Status WriteTo(const ReadView& view, Db* db, rocksdb::WriteBatch* batch) {
-    for (auto& [key, d] : deltas_) {
-      if (d == 0) continue;
-      KG_ASSIGN_OR_RETURN(std::uint64_t cur, view.Stat(key));
-      std::uint64_t now = cur + static_cast<std::uint64_t>(d);
-      if (now == 0 && key != "total") {
-        batch->Delete(db->cf(Cf::kStats), key);
-      } else {
-        batch->Put(db->cf(Cf::kStats), key, U64Bytes(now));
-      }
-    }
-    return Status::Ok();
-  }
-  bool empty() const {
-    return std::all_of(deltas_.begin(), deltas_.end(),
-                       [](auto& kv) { return kv.second == 0; });
-  }
-
- private:
-  std::map<std::string, std::int64_t> deltas_;
-};
-
-void PutQuad(Db* db, rocksdb::WriteBatch* batch, const IdQuad& q) {
-  for (IndexOrder order : kAllIndexOrders) {
-    QuadKey k = EncodeQuadKey(order, q);
-    batch->Put(db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()), "");
-  }
-}
-
-void DeleteQuad(Db* db, rocksdb::WriteBatch* batch, const IdQuad& q) {
-  for (IndexOrder order : kAllIndexOrders) {
-    QuadKey k = EncodeQuadKey(order, q);
-    batch->Delete(db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()));
-  }
-}
-
-Result<bool> QuadExists(Db* db, const ReadView& view, const IdQuad& q) {
-  bool found = false;
-  IdPattern p{q.s, q.p, q.o, q.g};
-  KG_RETURN_IF_ERROR(view.Scan(p, [&](const IdQuad&) {
-    found = true;
-    return false;
-  }));
-  return found;
-}
+// The largest write set one transaction may hold in memory (its
+// WriteBatchWithIndex); beyond it a write fails with kAborted and the
+// transaction must be rolled back. Bulk loads have no such cap.
+constexpr std::size_t kMaxTransactionBytes = std::size_t{1} << 30;
 
 }  // namespace
 
@@ -322,95 +292,247 @@ Status ValidateQuad(const Quad& q) {
   return Status::Ok();
 }
 
+
+// ----- Transaction ---------------------------------------------------------
+
+struct Transaction::State {
+  QuadStore* store = nullptr;
+  Db* db = nullptr;
+  std::unique_lock<std::timed_mutex> lock;
+  const rocksdb::Snapshot* snapshot = nullptr;
+  rocksdb::WriteBatchWithIndex batch{rocksdb::BytewiseComparator(), 0,
+                                     /*overwrite_key=*/true,
+                                     kMaxTransactionBytes};
+  std::uint64_t next_id = 0;
+  bool stats_changed = false;
+  // Cumulative (inserted, deleted) per graph id.
+  std::map<TermId, std::pair<std::uint64_t, std::uint64_t>> per_graph;
+  ~State() {
+    if (snapshot != nullptr) db->db->ReleaseSnapshot(snapshot);
+  }
+};
+
+Transaction::Transaction(std::unique_ptr<State> state)
+    : state_(std::move(state)) {}
+Transaction::~Transaction() = default;
+
+Result<std::unique_ptr<Transaction>> QuadStore::Begin() {
+  if (read_only())
+    return Status::NotSupported("the database is open read-only");
+  auto st = std::make_unique<Transaction::State>();
+  KG_ASSIGN_OR_RETURN(st->lock, LockWriter());
+  st->store = this;
+  st->db = db_.get();
+  st->snapshot = db_->db->GetSnapshot();
+  std::string v;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = st->snapshot;
+  KG_RETURN_IF_ERROR(FromRocks(
+      db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v), "reading next_id"));
+  if (v.size() != 8) return Status::Corruption("bad next_id entry");
+  st->next_id = GetU64(v.data());
+  return std::unique_ptr<Transaction>(new Transaction(std::move(st)));
+}
+
+std::unique_ptr<ReadView> Transaction::NewReadView() const {
+  auto impl = std::make_unique<ReadView::Impl>();
+  impl->db = state_->db;
+  impl->snapshot = state_->snapshot;
+  impl->owns_snapshot = false;
+  impl->batch = &state_->batch;
+  return std::unique_ptr<ReadView>(new ReadView(std::move(impl)));
+}
+
+std::size_t Transaction::pending_bytes() const {
+  return state_->batch.GetWriteBatch()->GetDataSize();
+}
+
+namespace {
+
+Status BatchStatus(const rocksdb::Status& s) {
+  if (s.IsMemoryLimit()) {
+    return Status::Aborted(fmt::format(
+        "the transaction's changes outgrew {} MiB of memory; split it, or "
+        "use kg load for bulk data",
+        kMaxTransactionBytes >> 20));
+  }
+  return FromRocks(s, "buffering a write");
+}
+
+}  // namespace
+
+Result<TermId> Transaction::Intern(const Term& t) {
+  if (finished_) return Status::InvalidArgument("the transaction is finished");
+  auto view = NewReadView();
+  KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(t));
+  if (id) return *id;
+  std::string key = TermKey(t);
+  TermId nid = MakeId(DictionaryTag(t), state_->next_id++);
+  Db* db = state_->db;
+  KG_RETURN_IF_ERROR(
+      BatchStatus(state_->batch.Put(db->cf(Cf::kTermToId), key, U64Bytes(nid))));
+  KG_RETURN_IF_ERROR(
+      BatchStatus(state_->batch.Put(db->cf(Cf::kIdToTerm), U64Bytes(nid), key)));
+  KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Put(
+      db->cf(Cf::kMeta), "next_id", U64Bytes(state_->next_id))));
+  return nid;
+}
+
+Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
+                                           const std::vector<IdQuad>& remove) {
+  if (finished_) return Status::InvalidArgument("the transaction is finished");
+  Db* db = state_->db;
+  auto view = NewReadView();
+  // Present in the snapshot plus the pending writes: one point read of the
+  // spog key (index values are empty; the key is the quad).
+  auto exists = [&](const IdQuad& q) -> Result<bool> {
+    QuadKey k = EncodeQuadKey(IndexOrder::kSPOG, q);
+    std::string v;
+    rocksdb::Status s = view->impl_->Get(
+        IndexCf(IndexOrder::kSPOG), rocksdb::Slice(k.data(), k.size()), &v);
+    if (s.IsNotFound()) return false;
+    KG_RETURN_IF_ERROR(FromRocks(s, "quad lookup"));
+    return true;
+  };
+  std::map<std::string, std::int64_t> deltas;
+  std::map<TermId, std::pair<std::uint64_t, std::uint64_t>> per_graph;
+  auto count = [&](const IdQuad& q, std::int64_t d) {
+    deltas["total"] += d;
+    deltas[StatKey('p', q.p)] += d;
+    deltas[StatKey('g', q.g)] += d;
+    auto& pg = per_graph[q.g];
+    (d > 0 ? pg.first : pg.second) += 1;
+  };
+  for (const IdQuad& q : remove) {
+    KG_ASSIGN_OR_RETURN(bool present, exists(q));
+    if (!present) continue;
+    for (IndexOrder order : kAllIndexOrders) {
+      QuadKey k = EncodeQuadKey(order, q);
+      KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Delete(
+          db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()))));
+    }
+    count(q, -1);
+  }
+  for (const IdQuad& q : add) {
+    KG_ASSIGN_OR_RETURN(bool present, exists(q));
+    if (present) continue;
+    for (IndexOrder order : kAllIndexOrders) {
+      QuadKey k = EncodeQuadKey(order, q);
+      KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Put(
+          db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()), "")));
+    }
+    count(q, +1);
+  }
+  // The counters, rewritten on top of what the view sees (the snapshot's
+  // values plus earlier writes of this transaction).
+  for (auto& [key, d] : deltas) {
+    if (d == 0) continue;
+    KG_ASSIGN_OR_RETURN(std::uint64_t cur, view->Stat(key));
+    std::uint64_t now = cur + static_cast<std::uint64_t>(d);
+    if (now == 0 && key != "total") {
+      KG_RETURN_IF_ERROR(
+          BatchStatus(state_->batch.Delete(db->cf(Cf::kStats), key)));
+    } else {
+      KG_RETURN_IF_ERROR(BatchStatus(
+          state_->batch.Put(db->cf(Cf::kStats), key, U64Bytes(now))));
+    }
+    state_->stats_changed = true;
+  }
+  WriteSummary summary;
+  KG_RETURN_IF_ERROR(Summarize(per_graph, &summary));
+  for (auto& [g, c] : per_graph) {
+    state_->per_graph[g].first += c.first;
+    state_->per_graph[g].second += c.second;
+  }
+  KG_RETURN_IF_ERROR(Summarize(state_->per_graph, &total_));
+  return summary;
+}
+
+Status Transaction::Summarize(
+    const std::map<TermId, std::pair<std::uint64_t, std::uint64_t>>& per_graph,
+    WriteSummary* out) {
+  auto view = NewReadView();
+  *out = WriteSummary();
+  for (auto& [g, c] : per_graph) {
+    if (c.first == 0 && c.second == 0) continue;
+    KG_ASSIGN_OR_RETURN(Term graph, view->Decode(g));
+    out->graphs.push_back(GraphChange{std::move(graph), c.first, c.second});
+    out->inserted += c.first;
+    out->deleted += c.second;
+  }
+  std::sort(out->graphs.begin(), out->graphs.end(),
+            [](const GraphChange& a, const GraphChange& b) {
+              return a.graph < b.graph;
+            });
+  return Status::Ok();
+}
+
+Result<WriteSummary> Transaction::Apply(const std::vector<Quad>& add,
+                                        const std::vector<Quad>& remove) {
+  if (finished_) return Status::InvalidArgument("the transaction is finished");
+  for (const Quad& q : add) KG_RETURN_IF_ERROR(ValidateQuad(q));
+  std::vector<IdQuad> remove_ids;
+  {
+    auto view = NewReadView();
+    for (const Quad& q : remove) {
+      IdQuad iq;
+      bool known = true;
+      TermId* slots[4] = {&iq.s, &iq.p, &iq.o, &iq.g};
+      const Term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
+      for (int pos = 0; pos < 4 && known; ++pos) {
+        KG_ASSIGN_OR_RETURN(std::optional<TermId> id,
+                            view->Lookup(*terms[pos]));
+        if (id)
+          *slots[pos] = *id;
+        else
+          known = false;  // a term never seen: the quad cannot be there
+      }
+      if (known) remove_ids.push_back(iq);
+    }
+  }
+  std::vector<IdQuad> add_ids;
+  add_ids.reserve(add.size());
+  for (const Quad& q : add) {
+    IdQuad iq;
+    KG_ASSIGN_OR_RETURN(iq.s, Intern(q.subject));
+    KG_ASSIGN_OR_RETURN(iq.p, Intern(q.predicate));
+    KG_ASSIGN_OR_RETURN(iq.o, Intern(q.object));
+    KG_ASSIGN_OR_RETURN(iq.g, Intern(q.graph));
+    add_ids.push_back(iq);
+  }
+  return ApplyIds(add_ids, remove_ids);
+}
+
+Status Transaction::Commit() {
+  if (finished_) return Status::InvalidArgument("the transaction is finished");
+  finished_ = true;
+  Db* db = state_->db;
+  rocksdb::WriteBatch* wb = state_->batch.GetWriteBatch();
+  Status st;
+  if (wb->Count() > 0) {
+    // Distinct subject/object counts are not maintained per commit: mark
+    // them as estimates until the next analyze.
+    if (state_->stats_changed)
+      st = FromRocks(wb->Put(db->cf(Cf::kStats), "exact", U64Bytes(0)),
+                     "buffering a write");
+    if (st.ok()) {
+      rocksdb::WriteOptions wo;
+      wo.sync = db->sync_commits;
+      st = FromRocks(db->db->Write(wo, wb), "commit");
+    }
+  }
+  state_.reset();  // releases the snapshot and the writer lock
+  return st;
+}
+
 Result<WriteSummary> QuadStore::Apply(const std::vector<Quad>& add,
                                       const std::vector<Quad>& remove) {
   if (read_only())
     return Status::NotSupported("the database is open read-only");
   for (const Quad& q : add) KG_RETURN_IF_ERROR(ValidateQuad(q));
-  KG_ASSIGN_OR_RETURN(std::unique_lock<std::timed_mutex> lock, LockWriter());
-  auto view = NewReadView();
-  rocksdb::WriteBatch batch;
-  WriteSummary summary;
-  StatDeltas stats;
-
-  KG_ASSIGN_OR_RETURN(std::uint64_t next_id, [&]() -> Result<std::uint64_t> {
-    std::string v;
-    rocksdb::ReadOptions ro;
-    KG_RETURN_IF_ERROR(
-        FromRocks(db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v),
-                  "reading next_id"));
-    return GetU64(v.data());
-  }());
-  const std::uint64_t first_new = next_id;
-  std::unordered_map<std::string, TermId> new_terms;
-
-  auto intern = [&](const Term& t) -> Result<TermId> {
-    KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(t));
-    if (id) return *id;
-    std::string key = TermKey(t);
-    auto it = new_terms.find(key);
-    if (it != new_terms.end()) return it->second;
-    TermId nid = MakeId(DictionaryTag(t), next_id++);
-    batch.Put(db_->cf(Cf::kTermToId), key, U64Bytes(nid));
-    batch.Put(db_->cf(Cf::kIdToTerm), U64Bytes(nid), key);
-    new_terms.emplace(std::move(key), nid);
-    return nid;
-  };
-
-  std::set<IdQuad> removed;
-  for (const Quad& q : remove) {
-    IdQuad iq;
-    bool known = true;
-    for (int pos = 0; pos < 4 && known; ++pos) {
-      const Term& t = pos == 0   ? q.subject
-                      : pos == 1 ? q.predicate
-                      : pos == 2 ? q.object
-                                 : q.graph;
-      KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(t));
-      if (!id)
-        known = false;
-      else
-        (pos == 0 ? iq.s : pos == 1 ? iq.p : pos == 2 ? iq.o : iq.g) = *id;
-    }
-    if (!known || removed.count(iq)) continue;
-    KG_ASSIGN_OR_RETURN(bool exists, QuadExists(db_.get(), *view, iq));
-    if (!exists) continue;
-    removed.insert(iq);
-    DeleteQuad(db_.get(), &batch, iq);
-    stats.Add(iq, -1);
-    ++summary.deleted;
-  }
-  std::set<IdQuad> added;
-  for (const Quad& q : add) {
-    IdQuad iq;
-    KG_ASSIGN_OR_RETURN(iq.s, intern(q.subject));
-    KG_ASSIGN_OR_RETURN(iq.p, intern(q.predicate));
-    KG_ASSIGN_OR_RETURN(iq.o, intern(q.object));
-    KG_ASSIGN_OR_RETURN(iq.g, intern(q.graph));
-    if (added.count(iq)) continue;
-    bool exists = false;
-    if (!removed.count(iq)) {
-      KG_ASSIGN_OR_RETURN(exists, QuadExists(db_.get(), *view, iq));
-    }
-    if (exists) continue;
-    added.insert(iq);
-    PutQuad(db_.get(), &batch, iq);
-    stats.Add(iq, +1);
-    ++summary.inserted;
-  }
-  if (summary.inserted == 0 && summary.deleted == 0 && next_id == first_new) {
-    return summary;
-  }
-  if (next_id != first_new) {
-    batch.Put(db_->cf(Cf::kMeta), "next_id", U64Bytes(next_id));
-  }
-  KG_RETURN_IF_ERROR(stats.WriteTo(*view, db_.get(), &batch));
-  // Distinct subject/object counts are not maintained per commit: mark them
-  // as estimates until the next bulk load into an empty store or analyze.
-  if (!stats.empty()) batch.Put(db_->cf(Cf::kStats), "exact", U64Bytes(0));
-  rocksdb::WriteOptions wo;
-  wo.sync = db_->sync_commits;
-  KG_RETURN_IF_ERROR(FromRocks(db_->db->Write(wo, &batch), "commit"));
+  KG_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, Begin());
+  KG_ASSIGN_OR_RETURN(WriteSummary summary, tx->Apply(add, remove));
+  KG_RETURN_IF_ERROR(tx->Commit());
   return summary;
 }
 
@@ -570,8 +692,15 @@ Result<StoreStats> QuadStore::Stats() const {
   std::string v;
   rocksdb::Status s = db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v);
   KG_RETURN_IF_ERROR(FromRocks(s, "reading next_id"));
-  // Ids are dense and never reused, so the counter is the entry count.
-  out.terms = GetU64(v.data()) - 1;
+  // Ids are dense and never reused, so the counter less the entries
+  // Compact() reclaimed is the entry count.
+  std::string r;
+  s = db_->db->Get(ro, db_->cf(Cf::kMeta), "terms_reclaimed", &r);
+  if (!s.IsNotFound()) {
+    KG_RETURN_IF_ERROR(FromRocks(s, "reading terms_reclaimed"));
+    if (r.size() == 8) out.terms_reclaimed = GetU64(r.data());
+  }
+  out.terms = GetU64(v.data()) - 1 - out.terms_reclaimed;
   return out;
 }
 

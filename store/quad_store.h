@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,6 +43,7 @@ class ScanCursor {
 // snapshot. Cheap to create; release it when the operation ends.
 class ReadView {
  public:
+  struct Impl;
   ~ReadView();
   // The id of `term`, or nullopt when the store has never seen it.
   Result<std::optional<TermId>> Lookup(const Term& term) const;
@@ -67,9 +69,56 @@ class ReadView {
 
  private:
   friend class QuadStore;
-  struct Impl;
+  friend class Transaction;
   explicit ReadView(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+class QuadStore;
+
+// A write transaction: the store's writer lock, a snapshot taken at Begin()
+// and the transaction's own writes (a RocksDB WriteBatchWithIndex) on top.
+// Reads through NewReadView() see both. Nothing reaches the database before
+// Commit(), which writes everything in one atomic WriteBatch; destroying an
+// uncommitted transaction discards it (ids it allocated are never reused).
+class Transaction {
+ public:
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // A view of the snapshot plus this transaction's writes so far. Cursors
+  // from it must be gone before the next write.
+  std::unique_ptr<ReadView> NewReadView() const;
+  // Removes then adds quads. Adding a present quad or removing an absent
+  // one changes nothing. The summary is this call's.
+  Result<WriteSummary> Apply(const std::vector<Quad>& add,
+                             const std::vector<Quad>& remove);
+  // The same over quads of known ids (every id from this transaction's
+  // views).
+  Result<WriteSummary> ApplyIds(const std::vector<IdQuad>& add,
+                                const std::vector<IdQuad>& remove);
+  // The id of `term`, allocating one (in this transaction) if new.
+  Result<TermId> Intern(const Term& term);
+  // Everything changed since Begin().
+  const WriteSummary& changes() const { return total_; }
+  // Bytes held by the pending writes.
+  std::size_t pending_bytes() const;
+  // Writes everything atomically (WAL synced unless sync_commits is off)
+  // and releases the writer lock. The transaction is then finished.
+  Status Commit();
+  bool finished() const { return finished_; }
+
+ private:
+  friend class QuadStore;
+  struct State;
+  explicit Transaction(std::unique_ptr<State> state);
+  Status Summarize(const std::map<TermId, std::pair<std::uint64_t,
+                                                    std::uint64_t>>& per_graph,
+                   WriteSummary* out);
+  std::unique_ptr<State> state_;
+  WriteSummary total_;
+  bool finished_ = false;
 };
 
 class QuadStore {
@@ -82,6 +131,10 @@ class QuadStore {
   bool read_only() const { return options_.read_only; }
 
   std::unique_ptr<ReadView> NewReadView() const;
+
+  // Takes the writer lock (kBusy after StoreOptions::writer_wait) and
+  // starts a transaction.
+  Result<std::unique_ptr<Transaction>> Begin();
 
   Result<WriteSummary> Apply(const std::vector<Quad>& add,
                              const std::vector<Quad>& remove);
