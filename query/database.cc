@@ -20,34 +20,20 @@ Result<std::unique_ptr<Database>> Database::Open(
   return std::unique_ptr<Database>(new Database(std::move(store), options));
 }
 
-namespace {
-
-Result<std::unique_ptr<QueryResult::Impl>> Start(
-    Store* store, const DatabaseOptions& db_options, std::string_view sparql,
-    const QueryOptions& options, bool profile) {
+Result<std::unique_ptr<QueryResult::Impl>> StartQuery(
+    std::unique_ptr<store::ReadView> view, const query::ast::Query& query,
+    const std::string& base_iri, const QueryLimits& limits,
+    std::shared_ptr<CancellationToken> cancel,
+    const query::PlanOptions& plan_options) {
   auto t0 = std::chrono::steady_clock::now();
-  query::SparqlParseOptions po;
-  po.base_iri = options.base_iri;
-  po.source = options.source_name;
-  po.kind = query::SparqlRequestKind::kAny;
-  KG_ASSIGN_OR_RETURN(query::ast::Request request,
-                      query::ParseSparql(sparql, po));
-  if (!request.is_query())
-    return Status::InvalidArgument(
-        "this is a SPARQL update: kg does not run updates yet (only queries)");
   auto impl = std::make_unique<QueryResult::Impl>();
-  impl->view = store->quad_store()->NewReadView();
-  QueryLimits limits = options.limits.value_or(db_options.limits);
+  impl->view = std::move(view);
   impl->ctx = std::make_unique<query::ExecContext>(impl->view.get(), limits,
-                                                   options.cancel);
-  impl->ctx->functions().base_iri = request.base_iri;
-  query::PlanOptions plan_options;
-  plan_options.mode = options.default_graph.value_or(db_options.default_graph);
-  plan_options.profile = profile;
-  KG_ASSIGN_OR_RETURN(
-      impl->plan,
-      query::PlanQuery(request.query, impl->ctx.get(), plan_options));
-  switch (request.query.form) {
+                                                   std::move(cancel));
+  impl->ctx->functions().base_iri = base_iri;
+  KG_ASSIGN_OR_RETURN(impl->plan,
+                      query::PlanQuery(query, impl->ctx.get(), plan_options));
+  switch (query.form) {
     case query::ast::QueryForm::kSelect:
       impl->kind = QueryResultKind::kSolutions;
       impl->variables = impl->plan.variables;
@@ -73,19 +59,45 @@ Result<std::unique_ptr<QueryResult::Impl>> Start(
   return impl;
 }
 
-}  // namespace
+Result<std::unique_ptr<QueryResult::Impl>> StartText(
+    std::unique_ptr<store::ReadView> view, const DatabaseOptions& db_options,
+    std::string_view sparql, const QueryOptions& options, bool profile) {
+  auto t0 = std::chrono::steady_clock::now();
+  query::SparqlParseOptions po;
+  po.base_iri = options.base_iri;
+  po.source = options.source_name;
+  po.kind = query::SparqlRequestKind::kAny;
+  KG_ASSIGN_OR_RETURN(query::ast::Request request,
+                      query::ParseSparql(sparql, po));
+  if (!request.is_query())
+    return Status::InvalidArgument(
+        "this is a SPARQL update: run it with `kg update` (Database::Update), "
+        "not as a query");
+  query::PlanOptions plan_options;
+  plan_options.mode = options.default_graph.value_or(db_options.default_graph);
+  plan_options.profile = profile;
+  KG_ASSIGN_OR_RETURN(
+      auto impl, StartQuery(std::move(view), request.query, request.base_iri,
+                            options.limits.value_or(db_options.limits),
+                            options.cancel, plan_options));
+  // Parsing counts as engine time too.
+  impl->engine_ms = std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - t0)
+                        .count();
+  return impl;
+}
 
 Result<QueryResult> Database::Query(std::string_view sparql,
                                     const QueryOptions& options) {
-  KG_ASSIGN_OR_RETURN(auto impl,
-                      Start(store_.get(), options_, sparql, options, false));
+  KG_ASSIGN_OR_RETURN(auto impl, StartText(store_->quad_store()->NewReadView(),
+                                           options_, sparql, options, false));
   return QueryResult(std::move(impl));
 }
 
 Result<std::string> Database::Explain(std::string_view sparql, bool analyze,
                                       const QueryOptions& options) {
-  KG_ASSIGN_OR_RETURN(auto impl,
-                      Start(store_.get(), options_, sparql, options, analyze));
+  KG_ASSIGN_OR_RETURN(auto impl, StartText(store_->quad_store()->NewReadView(),
+                                           options_, sparql, options, analyze));
   query::PhysicalOperator* root = impl->plan.root.get();
   std::string header;
   if (analyze) {

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "kg/database.h"
 #include "kg/result.h"
 #include "query/exec/exec_context.h"
 #include "query/plan/planner.h"
@@ -43,6 +44,20 @@ struct QueryResult::Impl {
   Status Instantiate(const query::TermId* row);
   Status Describe(query::TermId node);
 };
+
+// Plans `query` over `view` and opens it: what Database::Query does after
+// parsing, for queries over any view (a transaction's, an update's WHERE).
+Result<std::unique_ptr<QueryResult::Impl>> StartQuery(
+    std::unique_ptr<store::ReadView> view, const query::ast::Query& query,
+    const std::string& base_iri, const QueryLimits& limits,
+    std::shared_ptr<CancellationToken> cancel,
+    const query::PlanOptions& plan_options);
+
+// Parses `sparql` (a query; an update is kInvalidArgument) and starts it
+// over `view`.
+Result<std::unique_ptr<QueryResult::Impl>> StartText(
+    std::unique_ptr<store::ReadView> view, const DatabaseOptions& db_options,
+    std::string_view sparql, const QueryOptions& options, bool profile);
 
 }  // namespace kg
 

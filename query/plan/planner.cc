@@ -250,6 +250,12 @@ class Planner {
       default_graph_.named = named;
       out->has_from = true;
       out->default_graphs = from;
+    } else if (options_.with_graph) {
+      KG_ASSIGN_OR_RETURN(auto id,
+                          ctx_->terms().StoreIdOf(*options_.with_graph));
+      default_graph_.kind = GraphSpec::Kind::kDefaultSet;
+      default_graph_.graphs.clear();
+      if (id) default_graph_.graphs.push_back(*id);
     } else if (options_.mode == DefaultGraphMode::kStrict) {
       default_graph_.kind = GraphSpec::Kind::kDefaultSet;
       default_graph_.graphs = {store::kDefaultGraphId};

@@ -61,6 +61,9 @@ struct PlanOptions {
   DefaultGraphMode mode = DefaultGraphMode::kUnion;
   // Wrap operators so that EXPLAIN ANALYZE can show time per operator.
   bool profile = false;
+  // An update's WITH <iri>: the default graph when the query names no
+  // dataset of its own (USING); the named graphs stay every graph.
+  std::optional<Term> with_graph;
 };
 
 Result<PlannedQuery> PlanQuery(const ast::Query& query, ExecContext* ctx,
