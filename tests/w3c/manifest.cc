@@ -18,6 +18,8 @@ constexpr std::string_view kRdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 constexpr std::string_view kRdfs = "http://www.w3.org/2000/01/rdf-schema#";
 constexpr std::string_view kQt =
     "http://www.w3.org/2001/sw/DataAccess/tests/test-query#";
+constexpr std::string_view kUt =
+    "http://www.w3.org/2009/sparql/tests/test-update#";
 constexpr std::string_view kDawgt =
     "http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#";
 
@@ -157,26 +159,41 @@ Result<Manifest> ReadManifest(const std::string& directory,
       e.action_base =
           manifest.assumed_base + action->lexical.substr(file_prefix.size());
     }
+    // The data / graphData properties of an action or result node, in the
+    // query (qt:) or update (ut:) vocabulary.
+    auto read_data = [&](const Term& node, std::string_view ns,
+                         std::vector<std::string>* data,
+                         std::vector<GraphData>* graphs) {
+      for (const Term& d : All(index, node, Concat(ns, "data"))) {
+        data->push_back(d.lexical);
+      }
+      for (const Term& g : All(index, node, Concat(ns, "graphData"))) {
+        GraphData graph{g.lexical, g.lexical};
+        if (g.is_blank()) {
+          const Term* file = One(index, g, Concat(ns, "graph"));
+          const Term* label = One(index, g, Concat(kRdfs, "label"));
+          graph.file_iri = file != nullptr ? file->lexical : std::string();
+          graph.graph_iri = label != nullptr ? label->lexical : graph.file_iri;
+        }
+        graphs->push_back(std::move(graph));
+      }
+    };
     if (action != nullptr) {
       if (const Term* q = One(index, *action, Concat(kQt, "query"))) {
         e.query_iri = q->lexical;
       }
-      for (const Term& d : All(index, *action, Concat(kQt, "data"))) {
-        e.data_iris.push_back(d.lexical);
+      if (const Term* r = One(index, *action, Concat(kUt, "request"))) {
+        e.request_iri = r->lexical;
       }
-      for (const Term& g : All(index, *action, Concat(kQt, "graphData"))) {
-        GraphData data{g.lexical, g.lexical};
-        if (g.is_blank()) {
-          const Term* file = One(index, g, Concat(kQt, "graph"));
-          const Term* label = One(index, g, Concat(kRdfs, "label"));
-          data.file_iri = file != nullptr ? file->lexical : std::string();
-          data.graph_iri = label != nullptr ? label->lexical : data.file_iri;
-        }
-        e.graph_data.push_back(std::move(data));
-      }
+      read_data(*action, kQt, &e.data_iris, &e.graph_data);
+      read_data(*action, kUt, &e.data_iris, &e.graph_data);
     }
     if (const Term* result = One(index, entry, Concat(kMf, "result"))) {
       e.result_iri = result->lexical;
+      read_data(*result, kUt, &e.result_data_iris, &e.result_graph_data);
+      if (const Term* r = One(index, *result, Concat(kUt, "result"))) {
+        e.update_result = LocalName(r->lexical);
+      }
     }
     for (const Term& r : All(index, entry, Concat(kMf, "requires"))) {
       e.requirements.push_back(LocalName(r.lexical));

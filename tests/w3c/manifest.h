@@ -11,9 +11,10 @@
 
 namespace kg::testing {
 
-// A qt:graphData of a SPARQL evaluation test: the file to load and the name
-// of the graph to load it into (the file's IRI, or the rdfs:label of a
-// `[ qt:graph <file>; rdfs:label "name" ]` node).
+// A qt:graphData (query tests) or ut:graphData (update tests) of a SPARQL
+// evaluation test: the file to load and the name of the graph to load it
+// into (the file's IRI, or the rdfs:label of a `[ qt:graph <file>;
+// rdfs:label "name" ]` node; ut:graph in update tests).
 struct GraphData {
   std::string file_iri;
   std::string graph_iri;
@@ -30,6 +31,9 @@ struct ManifestEntry {
   // SPARQL evaluation tests (http://www.w3.org/2001/sw/DataAccess/tests/
   // test-query#): the parts of an `mf:action [ qt:query ...; qt:data ... ]`
   // node, as IRIs (see FilePathFromIri). Empty for other tests.
+  // Update evaluation tests (http://www.w3.org/2009/sparql/tests/
+  // test-update#) fill data_iris and graph_data from the action's ut:data
+  // and ut:graphData, and request_iri and the update_* fields below.
   std::string query_iri;                  // qt:query
   std::vector<std::string> data_iris;     // qt:data, in document order
   std::vector<GraphData> graph_data;      // qt:graphData, in document order
@@ -37,6 +41,15 @@ struct ManifestEntry {
   std::vector<std::string> requirements;  // mf:requires, local names
   std::string approval;          // dawgt:approval local name, e.g. "Approved"
   bool lax_cardinality = false;  // mf:resultCardinality mf:LaxCardinality
+
+  // Update evaluation tests: `mf:action [ ut:request <x.ru>; ut:data ...;
+  // ut:graphData ... ]` and `mf:result [ ut:result ut:success; ut:data ...;
+  // ut:graphData ... ]`, the dataset expected after the request (an
+  // `mf:result []` expects an empty one).
+  std::string request_iri;                    // ut:request
+  std::vector<std::string> result_data_iris;  // mf:result's ut:data
+  std::vector<GraphData> result_graph_data;   // mf:result's ut:graphData
+  std::string update_result;  // ut:result local name ("success"), or empty
 };
 
 struct Manifest {

@@ -1,21 +1,25 @@
-// W3C SPARQL query evaluation conformance runner for kg's engine
+// W3C SPARQL query and update evaluation conformance runner for kg's engine
 // (kg::Database, query/include/kg/database.h).
 //
-//   sparql_eval_runner W3C_DIR [--known-failures FILE] [--verbose]
+//   sparql_eval_runner W3C_DIR [--update] [--known-failures FILE] [--verbose]
 //                      [--filter SUBSTRING] [--no-fork]
 //
 // W3C_DIR holds sparql10/ and sparql11/ as in w3c/rdf-tests/sparql: every
 // manifest reachable from sparql10/manifest.ttl (by mf:include) is run, and
-// from sparql11/ the folders named in kSparql11Suites. A W3C_DIR holding a
-// manifest.ttl itself is run alone (with its includes).
+// from sparql11/ the folders named in kSparql11Suites; with --update, the
+// folders of sparql11/ named in kSparql11UpdateSuites instead. A W3C_DIR
+// holding a manifest.ttl itself is run alone (with its includes).
 //
 // Entry types and what passes:
 //   QueryEvaluationTest  the engine's answer equals mf:result (.srx, .srj,
 //                        .tsv, .csv, or RDF: a result set or a graph)
 //   CSVResultFormatTest  the answer, written by kg's CSV writer, equals the
 //                        expected CSV as text-level values
-//   PositiveSyntaxTest(11) / NegativeSyntaxTest(11)  ParseSparql (queries
-//                        only) accepts / rejects the query
+//   UpdateEvaluationTest after the request, every graph of the store equals
+//                        the one mf:result gives (absent = empty)
+//   PositiveSyntaxTest(11) / NegativeSyntaxTest(11)  ParseSparql accepts /
+//                        rejects the action (an update if it is a .ru file,
+//                        else a query)
 // Other types, withdrawn entries and entries that mf:requires a feature not
 // in kSupportedRequirements are skipped. How answers are compared is written
 // down in tests/w3c/README.md.
@@ -51,6 +55,7 @@
 #include <vector>
 
 #include "kg/database.h"
+#include "kg/quad_sink.h"
 #include "kg/result.h"
 #include "kg/status.h"
 #include "kg/store.h"
@@ -82,6 +87,13 @@ constexpr const char* kSparql11Suites[] = {
     "construct",     "csv-tsv-res", "exists",      "functions",
     "grouping",      "json-res",    "negation",    "project-expression",
     "property-path", "subquery",    "syntax-query"};
+
+// The SPARQL 1.1 update-evaluation folders run with --update
+// (syntax-update-1 and -2 are sparql_syntax_runner's).
+constexpr const char* kSparql11UpdateSuites[] = {
+    "add",    "basic-update", "clear",         "copy",
+    "delete", "delete-data",  "delete-insert", "delete-where",
+    "drop",   "move",         "update-silent"};
 
 // mf:requires values (SPARQL 1.0 "extensible value testing" features) that a
 // SPARQL 1.1 engine is expected to have; entries requiring others are
@@ -495,8 +507,9 @@ bool CompareSolutions(const SparqlResults& want, SparqlResults got,
   return true;
 }
 
-// The canonical lexical form of a numeric literal's value (for the
-// diagnostic in ValueEqualNote only; tests compare lexical forms).
+// The canonical lexical form of a numeric literal's value, so that literals
+// of one numeric datatype compare by value (tests/w3c/README.md); any other
+// term is returned unchanged.
 Term NumberByValue(Term t) {
   if (!t.is_literal() || t.datatype.rfind(kg::kXsd, 0) != 0) return t;
   const std::string type = t.datatype.substr(kg::kXsd.size());
@@ -668,18 +681,28 @@ Status Load(kg::Database* db, const std::vector<DataFile>& files) {
   return Status::Ok();
 }
 
-// The files the test loads: qt:data into the default graph, qt:graphData
-// into named graphs, and the local files the query names in FROM / FROM
-// NAMED that are not loaded yet (the dataset tests give only those), each
-// into the graph named by its IRI.
-std::vector<DataFile> DataFiles(const ManifestEntry& e, const ast::Query& q) {
+// The files of a dataset as a manifest gives it: the data files (qt:data,
+// ut:data) into the default graph, the graphData files into named graphs.
+std::vector<DataFile> DatasetFiles(
+    const std::vector<std::string>& data,
+    const std::vector<kg::testing::GraphData>& graphs) {
   std::vector<DataFile> files;
-  std::set<std::string> named;
-  for (const std::string& iri : e.data_iris) {
+  for (const std::string& iri : data) {
     files.push_back({iri, Term::DefaultGraph()});
   }
-  for (const kg::testing::GraphData& g : e.graph_data) {
+  for (const kg::testing::GraphData& g : graphs) {
     files.push_back({g.file_iri, Term::Iri(g.graph_iri)});
+  }
+  return files;
+}
+
+// The files a query test loads: its dataset, and the local files the query
+// names in FROM / FROM NAMED that are not loaded yet (the dataset tests give
+// only those), each into the graph named by its IRI.
+std::vector<DataFile> DataFiles(const ManifestEntry& e, const ast::Query& q) {
+  std::vector<DataFile> files = DatasetFiles(e.data_iris, e.graph_data);
+  std::set<std::string> named;
+  for (const kg::testing::GraphData& g : e.graph_data) {
     named.insert(g.graph_iri);
   }
   for (const ast::DatasetClause& d : q.dataset) {
@@ -890,11 +913,226 @@ Outcome RunEvaluation(const ManifestEntry& e, bool csv_test,
   return Fail("unreachable");
 }
 
+// ---------------------------------------------------------------------------
+// Running one update evaluation test
+
+class QuadCollector : public kg::QuadSink {
+ public:
+  explicit QuadCollector(std::vector<Quad>* quads) : quads_(quads) {}
+  Status Add(const Quad& q) override {
+    quads_->push_back(q);
+    return Status::Ok();
+  }
+
+ private:
+  std::vector<Quad>* quads_;
+};
+
+// The dataset the files describe, each file read with its IRI as base and
+// its own blank nodes (`scope` + index), as Load reads them.
+Result<std::vector<Quad>> ReadDataset(const std::vector<DataFile>& files,
+                                      const std::string& scope) {
+  std::vector<Quad> quads;
+  QuadCollector sink(&quads);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string path = kg::testing::FilePathFromIri(files[i].iri);
+    bool gzip = false;
+    const std::optional<kg::query::RdfFormat> format =
+        kg::query::RdfFormatFromPath(path, &gzip);
+    if (!format) return Status::NotSupported("no RDF format for " + path);
+    kg::query::RdfParseOptions options;
+    options.base_iri = files[i].iri;
+    options.default_graph = files[i].graph;
+    options.blank_scope = scope + std::to_string(i) + "_";
+    KG_RETURN_IF_ERROR(
+        kg::query::ParseRdfFile(path, *format, options, &sink, nullptr));
+  }
+  return quads;
+}
+
+// The quads of a dataset grouped by graph, each term normalized and numbers
+// by value (the comparison rules of the query tests), without duplicates. A
+// graph without quads does not appear: kg keeps no empty graphs, and the
+// tests treat an empty graph and an absent one alike.
+using GraphMap = std::map<Term, std::vector<Quad>>;
+
+GraphMap ByGraph(const std::vector<Quad>& quads) {
+  std::map<Term, std::set<Quad>> sets;
+  for (const Quad& q : quads) {
+    sets[q.graph].insert(Quad{NumberByValue(Normalize(q.subject)),
+                              NumberByValue(Normalize(q.predicate)),
+                              NumberByValue(Normalize(q.object)), q.graph});
+  }
+  GraphMap out;
+  for (auto& [graph, set] : sets) out[graph].assign(set.begin(), set.end());
+  return out;
+}
+
+std::string GraphName(const Term& graph) {
+  return graph.is_default_graph() ? "the default graph" : graph.ToNTriples();
+}
+
+// A quad with every blank node written "_:_", for a diff that ignores
+// blank node labels.
+std::string MaskedText(const Quad& q) {
+  auto term = [](const Term& t) {
+    return t.is_blank() ? std::string("_:_") : t.ToNTriples();
+  };
+  std::string out =
+      term(q.subject) + " " + term(q.predicate) + " " + term(q.object);
+  if (!q.graph.is_default_graph()) out += " " + term(q.graph);
+  return out + " .";
+}
+
+// "missing Q, unexpected Q" for one graph: the quads (blank node labels
+// masked) one side has more often than the other, a few of each.
+std::string GraphDiff(const std::vector<Quad>& want,
+                      const std::vector<Quad>& got) {
+  constexpr std::size_t kMaxQuadsShown = 3;
+  std::map<std::string, int> balance;
+  for (const Quad& q : want) ++balance[MaskedText(q)];
+  for (const Quad& q : got) --balance[MaskedText(q)];
+  std::string missing, unexpected;
+  std::size_t n_missing = 0, n_unexpected = 0;
+  for (const auto& [text, count] : balance) {
+    for (int i = 0; i < count; ++i) {
+      if (n_missing++ < kMaxQuadsShown) missing += " " + text;
+    }
+    for (int i = 0; i < -count; ++i) {
+      if (n_unexpected++ < kMaxQuadsShown) unexpected += " " + text;
+    }
+  }
+  auto more = [](std::size_t n) {
+    return n > kMaxQuadsShown
+               ? " (and " + std::to_string(n - kMaxQuadsShown) + " more)"
+               : std::string();
+  };
+  std::string out;
+  if (n_missing > 0) out += "missing" + missing + more(n_missing);
+  if (n_unexpected > 0) {
+    out += (out.empty() ? "" : "; ") + std::string("unexpected") + unexpected +
+           more(n_unexpected);
+  }
+  return out;
+}
+
+std::string DatasetText(const GraphMap& graphs) {
+  std::string out;
+  std::size_t shown = 0;
+  for (const auto& [graph, quads] : graphs) {
+    for (const Quad& q : quads) {
+      if (shown++ < kMaxRowsShown) out += "    " + q.ToNQuads() + "\n";
+    }
+  }
+  if (shown > kMaxRowsShown) {
+    out += "    ... " + std::to_string(shown - kMaxRowsShown) + " more quads\n";
+  }
+  return out.empty() ? "    (empty dataset)\n" : out;
+}
+
+// Compares the datasets graph by graph: the same graph names, and each
+// graph isomorphic to the expected one. Blank nodes are matched within
+// each graph only, since the expected graphs come from separate files
+// while an update (COPY, INSERT) may put one blank node in several graphs.
+bool CompareDatasets(const GraphMap& want, const GraphMap& got,
+                     std::string* why) {
+  std::set<Term> names;
+  for (const auto& [graph, quads] : want) names.insert(graph);
+  for (const auto& [graph, quads] : got) names.insert(graph);
+  std::string out;
+  for (const Term& graph : names) {
+    static const std::vector<Quad> kEmpty;
+    auto w = want.find(graph);
+    auto g = got.find(graph);
+    const std::vector<Quad>& wq = w == want.end() ? kEmpty : w->second;
+    const std::vector<Quad>& gq = g == got.end() ? kEmpty : g->second;
+    std::string reason;
+    if (kg::testing::IsIsomorphic(wq, gq, &reason)) continue;
+    std::string diff = GraphDiff(wq, gq);
+    if (diff.empty()) diff = reason;
+    auto quads = [](std::size_t n) {
+      return std::to_string(n) + (n == 1 ? " quad" : " quads");
+    };
+    out += (out.empty() ? "" : "; ") + GraphName(graph) + " (expected " +
+           quads(wq.size()) + ", got " + quads(gq.size()) + "): " + diff;
+  }
+  *why = out;
+  return out.empty();
+}
+
+Outcome RunUpdateEvaluation(const ManifestEntry& e,
+                            const std::string& work_dir) {
+  if (e.request_iri.empty()) return Fail("no ut:request in mf:action");
+  if (!e.update_result.empty() && e.update_result != "success") {
+    return Fail("mf:result has ut:result ut:" + e.update_result +
+                ", which the runner does not know");
+  }
+  const std::string request_path = kg::testing::FilePathFromIri(e.request_iri);
+  Result<std::string> text = ReadFile(request_path);
+  if (!text.ok()) return Fail(text.status().ToString());
+
+  Result<std::vector<Quad>> expected = ReadDataset(
+      DatasetFiles(e.result_data_iris, e.result_graph_data), "want");
+  if (!expected.ok()) {
+    return Fail("cannot read the expected dataset: " +
+                Describe(expected.status()));
+  }
+  const GraphMap want = ByGraph(*expected);
+
+  std::vector<Quad> actual;
+  {
+    kg::DatabaseOptions db_options;
+    db_options.store.create_if_missing = true;
+    db_options.store.sync_commits = false;
+    db_options.store.memory_budget_bytes = std::size_t{32} << 20;
+    db_options.default_graph = kg::DefaultGraphMode::kStrict;
+    // LOAD reads local files of the suite's folder only.
+    db_options.load_directory = fs::path(request_path).parent_path().string();
+    Result<std::unique_ptr<kg::Database>> db =
+        kg::Database::Open(work_dir + "/db", db_options);
+    if (!db.ok()) return Fail("Database::Open: " + db.status().ToString());
+    Status loaded = Load(db->get(), DatasetFiles(e.data_iris, e.graph_data));
+    if (!loaded.ok()) return Fail("loading the data: " + Describe(loaded));
+
+    kg::UpdateOptions options;
+    options.default_graph = kg::DefaultGraphMode::kStrict;
+    options.base_iri = e.request_iri;
+    options.source_name = fs::path(request_path).filename().string();
+    kg::QueryLimits limits;
+    limits.timeout = kQueryTimeout;
+    limits.memory_bytes = std::size_t{1} << 30;
+    options.limits = limits;
+    Result<kg::WriteSummary> summary = (*db)->Update(*text, options);
+    if (!summary.ok()) {
+      return Fail("update failed: " + Describe(summary.status()));
+    }
+    Status read = (*db)->store().Match(kg::QuadPattern{}, [&](const Quad& q) {
+      actual.push_back(q);
+      return actual.size() <= kMaxRows;
+    });
+    if (!read.ok()) return Fail("reading the store: " + Describe(read));
+    if (actual.size() > kMaxRows) {
+      return Fail("more than " + std::to_string(kMaxRows) + " quads");
+    }
+  }
+  const GraphMap got = ByGraph(actual);
+  std::string why;
+  if (!CompareDatasets(want, got, &why)) {
+    return Fail(why, "  expected:\n" + DatasetText(want) + "  actual:\n" +
+                         DatasetText(got));
+  }
+  return Pass();
+}
+
 Outcome RunSyntax(const ManifestEntry& e, bool positive) {
   Result<std::string> text = ReadFile(e.action_path);
   if (!text.ok()) return Fail(text.status().ToString());
   kg::query::SparqlParseOptions options;
-  options.kind = kg::query::SparqlRequestKind::kQuery;
+  // An update request if the file says so by its extension (the update
+  // suites' syntax tests are .ru files), else a query.
+  options.kind = e.action_path.ends_with(".ru")
+                     ? kg::query::SparqlRequestKind::kUpdate
+                     : kg::query::SparqlRequestKind::kQuery;
   options.base_iri = "file://" + e.action_path;
   options.source = fs::path(e.action_path).filename().string();
   Result<ast::Request> r = kg::query::ParseSparql(*text, options);
@@ -904,7 +1142,7 @@ Outcome RunSyntax(const ManifestEntry& e, bool positive) {
 }
 
 // What to do with an entry, without running anything.
-enum class Plan { kEvaluate, kCsv, kPositiveSyntax, kNegativeSyntax };
+enum class Plan { kEvaluate, kCsv, kUpdate, kPositiveSyntax, kNegativeSyntax };
 
 std::optional<Plan> PlanFor(const ManifestEntry& e, std::string* skip) {
   if (e.approval == "Withdrawn") {
@@ -919,6 +1157,7 @@ std::optional<Plan> PlanFor(const ManifestEntry& e, std::string* skip) {
   }
   if (e.type == "QueryEvaluationTest") return Plan::kEvaluate;
   if (e.type == "CSVResultFormatTest") return Plan::kCsv;
+  if (e.type == "UpdateEvaluationTest") return Plan::kUpdate;
   if (e.type == "PositiveSyntaxTest" || e.type == "PositiveSyntaxTest11") {
     return Plan::kPositiveSyntax;
   }
@@ -936,6 +1175,8 @@ Outcome RunInProcess(const ManifestEntry& e, Plan plan,
       return RunEvaluation(e, /*csv_test=*/false, work_dir);
     case Plan::kCsv:
       return RunEvaluation(e, /*csv_test=*/true, work_dir);
+    case Plan::kUpdate:
+      return RunUpdateEvaluation(e, work_dir);
     case Plan::kPositiveSyntax:
       return RunSyntax(e, true);
     case Plan::kNegativeSyntax:
@@ -1059,8 +1300,9 @@ Result<std::map<std::string, std::string>> ReadKnownFailures(
 }
 
 int Usage() {
-  std::cerr << "usage: sparql_eval_runner W3C_DIR [--known-failures FILE] "
-               "[--verbose] [--filter SUBSTRING] [--no-fork]\n";
+  std::cerr << "usage: sparql_eval_runner W3C_DIR [--update] "
+               "[--known-failures FILE] [--verbose] [--filter SUBSTRING] "
+               "[--no-fork]\n";
   return 2;
 }
 
@@ -1072,6 +1314,7 @@ int main(int argc, char** argv) {
   std::string filter;
   bool verbose = false;
   bool isolate = true;
+  bool update = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--known-failures" && i + 1 < argc) {
@@ -1082,6 +1325,8 @@ int main(int argc, char** argv) {
       verbose = true;
     } else if (arg == "--no-fork") {
       isolate = false;
+    } else if (arg == "--update") {
+      update = true;
     } else if (arg.rfind("--", 0) == 0 || !root.empty()) {
       return Usage();
     } else {
@@ -1107,11 +1352,14 @@ int main(int argc, char** argv) {
   const fs::path base = fs::path(root);
   if (fs::exists(base / "sparql10" / "manifest.ttl", ec) ||
       fs::is_directory(base / "sparql11", ec)) {
-    if (fs::exists(base / "sparql10" / "manifest.ttl", ec)) {
+    if (!update && fs::exists(base / "sparql10" / "manifest.ttl", ec)) {
       starts.emplace_back(base / "sparql10", "sparql10");
     }
     if (fs::is_directory(base / "sparql11", ec)) {
-      for (const char* suite : kSparql11Suites) {
+      const std::span<const char* const> suites =
+          update ? std::span<const char* const>(kSparql11UpdateSuites)
+                 : std::span<const char* const>(kSparql11Suites);
+      for (const char* suite : suites) {
         const fs::path dir = base / "sparql11" / suite;
         if (!fs::exists(dir / "manifest.ttl", ec)) {
           std::cerr << "no manifest.ttl in " << dir.string() << "\n";
@@ -1160,7 +1408,8 @@ int main(int argc, char** argv) {
       const std::optional<Plan> plan = PlanFor(e, &skip_reason);
       Outcome o = Skip(skip_reason);
       if (plan) {
-        const bool evaluates = *plan == Plan::kEvaluate || *plan == Plan::kCsv;
+        const bool evaluates = *plan == Plan::kEvaluate ||
+                               *plan == Plan::kCsv || *plan == Plan::kUpdate;
         std::optional<Result<TempDir>> dir;
         if (evaluates) dir.emplace(TempDir::Make());
         if (dir && !dir->ok()) {
