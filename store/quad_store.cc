@@ -46,8 +46,7 @@ struct ReadView::Impl {
     return batch->NewIteratorWithBase(db->cf(cf), base, &ro);
   }
   ~Impl() {
-    if (snapshot != nullptr && owns_snapshot)
-      db->db->ReleaseSnapshot(snapshot);
+    if (snapshot != nullptr && owns_snapshot) db->db->ReleaseSnapshot(snapshot);
   }
 };
 
@@ -125,6 +124,9 @@ class RocksScanCursor final : public ScanCursor {
       return false;
     }
     rocksdb::Slice k = it_->key();
+    // A transaction's iterator (WriteBatchWithIndex over the snapshot) lets
+    // pending keys past iterate_upper_bound through: check the bound here.
+    if (bounded_ && k.compare(upper_slice_) >= 0) return false;
     if (k.size() != 32) {
       status_ = Status::Corruption(
           fmt::format("bad key in index {}", IndexOrderName(order_)));
@@ -292,7 +294,6 @@ Status ValidateQuad(const Quad& q) {
   return Status::Ok();
 }
 
-
 // ----- Transaction ---------------------------------------------------------
 
 struct Transaction::State {
@@ -369,12 +370,12 @@ Result<TermId> Transaction::Intern(const Term& t) {
   std::string key = TermKey(t);
   TermId nid = MakeId(DictionaryTag(t), state_->next_id++);
   Db* db = state_->db;
-  KG_RETURN_IF_ERROR(
-      BatchStatus(state_->batch.Put(db->cf(Cf::kTermToId), key, U64Bytes(nid))));
-  KG_RETURN_IF_ERROR(
-      BatchStatus(state_->batch.Put(db->cf(Cf::kIdToTerm), U64Bytes(nid), key)));
-  KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Put(
-      db->cf(Cf::kMeta), "next_id", U64Bytes(state_->next_id))));
+  KG_RETURN_IF_ERROR(BatchStatus(
+      state_->batch.Put(db->cf(Cf::kTermToId), key, U64Bytes(nid))));
+  KG_RETURN_IF_ERROR(BatchStatus(
+      state_->batch.Put(db->cf(Cf::kIdToTerm), U64Bytes(nid), key)));
+  KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Put(db->cf(Cf::kMeta), "next_id",
+                                                   U64Bytes(state_->next_id))));
   return nid;
 }
 

@@ -189,6 +189,20 @@ BOOST_AUTO_TEST_CASE(a_request_is_atomic) {
   BOOST_TEST(f.Count() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(a_graph_scan_sees_only_its_graph_inside_a_request) {
+  // A transaction's index iterators once let pending keys of other graphs
+  // past their upper bound (W3C insert-data-same-bnode found it).
+  Fixture f;
+  WriteSummary s = f.Update(
+      "INSERT DATA { GRAPH :g1 { :a :p :o } GRAPH :g2 { :b :q :r } } ; "
+      "DROP GRAPH :g1 ; "
+      "INSERT { GRAPH :g3 { ?s ?p ?o } } WHERE { GRAPH :g2 { ?s ?p ?o } }");
+  BOOST_TEST(s.inserted == 3u);
+  BOOST_TEST(s.deleted == 1u);
+  BOOST_TEST(f.Count("{ GRAPH :g2 { :b :q :r } }") == 1u);
+  BOOST_TEST(f.Count("{ GRAPH :g3 { ?s ?p ?o } }") == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(graph_management) {
   Fixture f;
   f.Update(
