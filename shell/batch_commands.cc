@@ -1,4 +1,4 @@
-// kg load / dump / stats / analyze / check.
+// kg load / dump / stats / analyze / check / compact / backup / restore.
 #include "shell/batch_commands.h"
 
 #include <fmt/format.h>
@@ -307,6 +307,8 @@ int RunStats(const std::string& db) {
   std::printf("graphs           %zu\n", st.graphs.size());
   std::printf("terms            %llu\n",
               static_cast<unsigned long long>(st.terms));
+  std::printf("terms reclaimed  %llu (by compact)\n",
+              static_cast<unsigned long long>(st.terms_reclaimed));
   std::uint64_t bytes = DirectoryBytes(db);
   std::printf("bytes on disk    %llu (%.1f per quad)\n",
               static_cast<unsigned long long>(bytes),
@@ -364,6 +366,56 @@ int RunCheck(const std::string& db) {
                   ? "every index, the dictionary and the statistics agree"
                   : "DAMAGED");
   return report->ok() ? kExitOk : kExitCheckFailed;
+}
+
+int RunCompact(const std::string& db) {
+  auto store = Store::Open(db, StoreOptions{});
+  if (!store.ok()) {
+    PrintError("compact failed", store.status());
+    return kExitError;
+  }
+  auto summary = (*store)->Compact();
+  if (!summary.ok()) {
+    PrintError("compact failed", summary.status());
+    return kExitError;
+  }
+  std::printf("compacted %s\n", db.c_str());
+  std::printf("terms before     %llu\n",
+              static_cast<unsigned long long>(summary->terms_before));
+  std::printf("terms reclaimed  %llu (no quad used them)\n",
+              static_cast<unsigned long long>(summary->terms_reclaimed));
+  std::printf("bytes before     %llu\n",
+              static_cast<unsigned long long>(summary->bytes_before));
+  std::printf("bytes after      %llu\n",
+              static_cast<unsigned long long>(summary->bytes_after));
+  return kExitOk;
+}
+
+int RunBackup(const std::string& db, const std::string& dir) {
+  // Read-write, like any command that must not run beside a writer: a
+  // process that holds the database takes its own backups (.backup).
+  auto store = Store::Open(db, StoreOptions{});
+  Status s = store.ok() ? (*store)->Backup(dir) : store.status();
+  if (!s.ok()) {
+    PrintError("backup failed", s);
+    return kExitError;
+  }
+  std::printf("backed up %s to %s (%llu bytes)\n", db.c_str(), dir.c_str(),
+              static_cast<unsigned long long>(DirectoryBytes(dir)));
+  return kExitOk;
+}
+
+int RunRestore(const std::string& dir, const std::string& db) {
+  Status s = Store::Restore(dir, db);
+  if (!s.ok()) {
+    PrintError("restore failed", s);
+    return kExitError;
+  }
+  std::printf(
+      "restored %s to %s; every index, the dictionary and the statistics "
+      "agree\n",
+      dir.c_str(), db.c_str());
+  return kExitOk;
 }
 
 }  // namespace kg::shell

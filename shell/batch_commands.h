@@ -1,6 +1,6 @@
 // The batch subcommands of the kg program (load, dump, stats, analyze,
-// check), each returning the process exit code. Argument parsing lives in
-// main.cc; these take parsed options.
+// check, compact, backup, restore), each returning the process exit code.
+// Argument parsing lives in main.cc; these take parsed options.
 #ifndef KG_SHELL_BATCH_COMMANDS_H_
 #define KG_SHELL_BATCH_COMMANDS_H_
 
@@ -40,6 +40,12 @@ int RunDump(const DumpArgs& args);
 int RunStats(const std::string& db);
 int RunAnalyze(const std::string& db);
 int RunCheck(const std::string& db);
+// Reclaims unused dictionary entries and compacts the files of `db`.
+int RunCompact(const std::string& db);
+// Copies `db` into the new folder `dir`.
+int RunBackup(const std::string& db, const std::string& dir);
+// Makes the new database `db` from the backup in `dir`, checked first.
+int RunRestore(const std::string& dir, const std::string& db);
 
 // Prints a Status (with its caret context for parse errors) to stderr.
 void PrintError(const std::string& what, const Status& status);

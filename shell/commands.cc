@@ -1023,10 +1023,23 @@ Status CmdLang(Session& s, std::string_view args) {
   return Status::Ok();
 }
 
-Status CmdBackup(Session&, std::string_view) {
-  return Status::NotSupported(
-      ".backup is not available yet: the store has no consistent online "
-      "copy (issue 6 adds it, with kg backup and kg restore)");
+Status CmdBackup(Session& s, std::string_view args) {
+  const std::vector<std::string> words = SplitArguments(args);
+  if (words.size() != 1) return Status::InvalidArgument("usage: .backup DIR");
+  KG_RETURN_IF_ERROR(s.db().store().Backup(words[0]));
+  s.out() << fmt::format("backed up {} to {}\n", s.path(), words[0]);
+  return Status::Ok();
+}
+
+Status CmdCompact(Session& s, std::string_view args) {
+  if (!Trim(args).empty()) return Status::InvalidArgument("usage: .compact");
+  KG_ASSIGN_OR_RETURN(CompactSummary summary, s.db().store().Compact());
+  s.DataChanged();
+  s.out() << fmt::format(
+      "reclaimed {} of {} terms; on disk {} bytes before, {} after\n",
+      summary.terms_reclaimed, summary.terms_before, summary.bytes_before,
+      summary.bytes_after);
+  return Status::Ok();
 }
 
 Status CmdRead(Session& s, std::string_view args) {
@@ -1084,7 +1097,12 @@ constexpr DotCommand kCommands[] = {
      "wrap right-to-left text in Unicode isolates (off for terminals that "
      "show them)",
      CmdIsolates},
-    {".backup", "DIR", "copy the database (not available yet)", CmdBackup},
+    {".backup", "DIR",
+     "copy the open database, consistently, into the new folder DIR",
+     CmdBackup},
+    {".compact", "",
+     "remove dictionary entries no quad uses and compact the files",
+     CmdCompact},
     {".read", "FILE", "run the statements in FILE", CmdRead},
     {".output", "FILE|stdout", "send results to FILE, or back to stdout",
      CmdOutput},

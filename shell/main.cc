@@ -69,6 +69,29 @@ int main(int argc, char** argv) {
       "agree. Exit status 3 if they do not.");
   check_cmd->add_option("DB", db, "database folder")->required();
 
+  auto* compact_cmd = app.add_subcommand(
+      "compact",
+      "Remove the dictionary entries no quad uses any longer (left by "
+      "removals) and compact the files on disk; prints the terms and bytes "
+      "reclaimed. Needs the database to itself.");
+  compact_cmd->add_option("DB", db, "database folder")->required();
+  std::string backup_dir;
+  auto* backup_cmd = app.add_subcommand(
+      "backup",
+      "Copy DB, consistently, into the new folder DIR. While another process "
+      "holds DB, run .backup DIR in that process's shell instead.");
+  backup_cmd->add_option("DB", db, "database folder")->required();
+  backup_cmd->add_option("DIR", backup_dir, "new folder for the copy")
+      ->required();
+  auto* restore_cmd = app.add_subcommand(
+      "restore",
+      "Make the new database DB from a backup in DIR. The copy is checked "
+      "(as kg check does) before it appears at DB; on any error nothing is "
+      "left at DB.");
+  restore_cmd->add_option("DIR", backup_dir, "folder holding the backup")
+      ->required();
+  restore_cmd->add_option("DB", db, "new database folder")->required();
+
   QueryArgs query;
   auto* query_cmd = app.add_subcommand(
       "query",
@@ -122,6 +145,9 @@ int main(int argc, char** argv) {
   if (*stats_cmd) return RunStats(db);
   if (*analyze_cmd) return RunAnalyze(db);
   if (*check_cmd) return RunCheck(db);
+  if (*compact_cmd) return RunCompact(db);
+  if (*backup_cmd) return RunBackup(db, backup_dir);
+  if (*restore_cmd) return RunRestore(backup_dir, db);
   bool is_default = shell_db.empty();
   return RunRepl(is_default ? DefaultDatabasePath() : shell_db, is_default);
 }

@@ -28,6 +28,7 @@
 //                                                      objects of a predicate
 //               "exact"                             -> u64 1 if S/O are exact
 //   meta:       "format"  -> u64 format version   "next_id" -> u64
+//               "terms_reclaimed" -> u64 entries removed by Compact
 //               "prefix:" name -> namespace IRI
 //   All u64 values are 8 bytes big-endian.
 #ifndef KG_STORE_ENCODING_H_

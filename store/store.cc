@@ -3,6 +3,7 @@
 
 #include <unordered_map>
 
+#include "store/maintenance.h"
 #include "store/quad_store.h"
 
 namespace kg {
@@ -78,6 +79,15 @@ Status Store::Match(const QuadPattern& pattern,
 Result<StoreStats> Store::Stats() const { return impl_->Stats(); }
 Status Store::Analyze() { return impl_->Analyze(); }
 Result<CheckReport> Store::Check() const { return impl_->Check(); }
+Result<CompactSummary> Store::Compact() {
+  return store::CompactStore(impl_.get());
+}
+Status Store::Backup(const std::string& dir) const {
+  return store::BackupStore(*impl_, dir);
+}
+Status Store::Restore(const std::string& backup_dir, const std::string& path) {
+  return store::RestoreStore(backup_dir, path);
+}
 Result<std::vector<std::pair<std::string, std::string>>> Store::Prefixes()
     const {
   return impl_->Prefixes();

@@ -4,7 +4,8 @@
 # scratch folder holding a copy of fixtures/. Its stdout and stderr, merged,
 # followed by a line "[exit STATUS]" and the contents of any *.txt file the
 # session wrote (.output), must equal NAME.out byte for byte.
-# Engine times print as "N ms" and the scratch folder as TMP.
+# Engine times print as "N ms", sizes on disk from .compact as "N bytes",
+# and the scratch folder as TMP.
 #
 # Usage: run_transcripts.sh KG_BINARY [NAME...]
 #        KG_UPDATE=1 run_transcripts.sh ...   rewrites the .out files (read
@@ -44,7 +45,9 @@ for name in "${names[@]}"; do
       cat "$f" >>"$T/actual"
     done
   )
-  sed -i -e "s|$T|TMP|g" -e 's/time: [0-9.]* ms/time: N ms/' "$T/actual"
+  sed -i -e "s|$T|TMP|g" -e 's/time: [0-9.]* ms/time: N ms/' \
+    -e 's/on disk [0-9]* bytes before, [0-9]* after/on disk N bytes before, N after/' \
+    "$T/actual"
   if [ "${KG_UPDATE:-0}" = 1 ]; then
     cp "$T/actual" "$HERE/$name.out"
   fi

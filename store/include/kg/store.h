@@ -163,15 +163,24 @@ class Store {
   Result<CheckReport> Check() const;
 
   // Removes the dictionary entries no quad uses any longer (ids are never
-  // reused) and compacts the files on disk. Takes the writer lock.
+  // reused; StoreStats::terms_reclaimed counts them) and compacts the files
+  // on disk. Takes the writer lock while it finds and deletes the entries
+  // (kBusy after StoreOptions::writer_wait), not while files are compacted.
+  // kNotSupported on a read-only store. See docs/maintenance.md.
   Result<CompactSummary> Compact();
 
   // Copies the database, consistently even while this process writes to
-  // it, into the new folder `dir` (kInvalidArgument if it exists). The
-  // copy is a complete database that Open() and Restore() accept.
+  // it, into the new folder `dir` (kInvalidArgument if it exists or its
+  // parent does not). The copy is a complete database that Open() and
+  // Restore() accept. kNotSupported when this store is a read-only follower
+  // of another process. Safe to call from any thread.
   Status Backup(const std::string& dir) const;
   // Brings back a copy made by Backup() as the new database `path`
-  // (kInvalidArgument if `path` exists; the copy is checked first).
+  // (kInvalidArgument if `path` exists; the copy is checked first). Copies
+  // into a hidden folder beside `path`, checks it (kCorruption with the
+  // problems found) and renames it to `path` last: on any error nothing is
+  // left at `path`. kNotFound if `backup_dir` holds no database, kBusy if
+  // a process has it open.
   static Status Restore(const std::string& backup_dir, const std::string& path);
 
   // Namespace prefixes kept from loaded files, sorted by prefix.
