@@ -26,6 +26,7 @@
 #include "query/text/arabic_normalize.h"
 #include "query/text/unicode_width.h"
 #include "shell/progress.h"
+#include "shell/update_command.h"
 
 namespace kg::shell {
 namespace fs = std::filesystem;
@@ -316,24 +317,43 @@ std::string WithPrologue(const Session& s, std::string_view text) {
 }
 
 // Parses `text` as SPARQL with the session's prefixes (so that errors point
-// into the text as typed) and rejects updates.
-Status CheckSparql(const Session& s, std::string_view text) {
+// into the text as typed); true for an update request.
+Result<bool> CheckSparql(const Session& s, std::string_view text) {
   query::SparqlParseOptions options;
   options.prefixes = s.prefixes.entries();
   KG_ASSIGN_OR_RETURN(query::ast::Request request,
                       query::ParseSparql(text, options));
   if (request.is_update() && request.operations.empty()) {
-    return Status::InvalidArgument("expected a query after the prologue");
+    return Status::InvalidArgument(
+        "expected a query or an update after the prologue");
   }
-  if (request.is_update()) {
+  return request.is_update();
+}
+
+// Applies an update request (one transaction) and says what changed.
+Status RunUpdateText(Session& s, const std::string& sparql) {
+  if (s.db().store().read_only()) {
     return Status::NotSupported(
-        "SPARQL Update is not available in the shell yet (issue 6 adds it)");
+        "the database is open read-only (another process holds it): "
+        "updates are not possible");
   }
+  UpdateOptions options;
+  options.cancel = s.cancel;
+  auto t0 = std::chrono::steady_clock::now();
+  KG_ASSIGN_OR_RETURN(WriteSummary summary, s.db().Update(sparql, options));
+  double ms = std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - t0)
+                  .count();
+  if (summary.inserted != 0 || summary.deleted != 0) s.DataChanged();
+  s.out() << FormatChanges(
+      summary, [&](const Term& g) { return s.prefixes.CompactIri(g.lexical); });
+  if (s.settings.timer) s.out() << fmt::format("time: {:.3f} ms\n", ms);
   return Status::Ok();
 }
 
 Status RunSparql(Session& s, std::string_view text) {
-  KG_RETURN_IF_ERROR(CheckSparql(s, text));
+  KG_ASSIGN_OR_RETURN(bool update, CheckSparql(s, text));
+  if (update) return RunUpdateText(s, WithPrologue(s, text));
   return RunQueryText(s, WithPrologue(s, text));
 }
 
@@ -913,7 +933,7 @@ Status CmdExplain(Session& s, std::string_view args) {
     case StatementKind::kShorthand:
       return RunShorthand(s, text, true);
     case StatementKind::kSparql: {
-      KG_RETURN_IF_ERROR(CheckSparql(s, text));
+      KG_RETURN_IF_ERROR(CheckSparql(s, text).status());
       KG_ASSIGN_OR_RETURN(
           std::string plan,
           s.db().Explain(WithPrologue(s, text), false, s.query_options()));
@@ -1243,6 +1263,8 @@ Status Session::Open(const std::string& path, bool create) {
 Status Session::OpenDatabase(const std::string& path, bool create) {
   DatabaseOptions options;
   options.store.create_if_missing = create;
+  // SPARQL LOAD in the shell reads files under the current folder.
+  options.load_directory = ".";
   auto db = Database::Open(path, options);
   if (!db.ok() && db.status().code() == StatusCode::kBusy) {
     options.store.read_only = true;

@@ -7,6 +7,7 @@
 #include "shell/batch_commands.h"
 #include "shell/query_command.h"
 #include "shell/repl.h"
+#include "shell/update_command.h"
 
 int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "");
@@ -129,6 +130,32 @@ int main(int argc, char** argv) {
                    "MiB the query may hold (0: no limit)")
       ->capture_default_str();
 
+  UpdateArgs update;
+  auto* update_cmd = app.add_subcommand(
+      "update",
+      "Apply a SPARQL 1.1 update request to DB as one atomic transaction "
+      "(operations separated by ';' all apply or none do) and print what "
+      "changed, per graph.");
+  update_cmd->add_option("DB", update.db, "database folder")->required();
+  update_cmd->add_option("UPDATE", update.text, "the update text");
+  update_cmd->add_option("-f,--file", update.file,
+                         "read the request from FILE (- for stdin)");
+  update_cmd->add_flag(
+      "--strict", update.strict,
+      "the default graph is the store's default graph only; without it a "
+      "DELETE without GRAPH removes the triple from every graph holding it");
+  update_cmd
+      ->add_option("--load-dir", update.load_dir,
+                   "the only folder SPARQL LOAD may read files from "
+                   "('' refuses every LOAD)")
+      ->capture_default_str();
+  update_cmd->add_flag("--no-sync", update.no_sync,
+                       "do not wait for the log to reach the disk (faster; "
+                       "a power loss may lose this update)");
+  update_cmd->add_flag("--time", update.time,
+                       "print the time taken (opening excluded) on stderr");
+  update_cmd->add_flag("-q,--quiet", update.quiet, "print nothing on success");
+
   app.footer(
       "Exit status: 0 success, 1 error, 2 bad command line, 3 check found "
       "damage.\nRun 'kg COMMAND --help' for a command's options.");
@@ -142,6 +169,7 @@ int main(int argc, char** argv) {
   if (*load_cmd) return RunLoad(load);
   if (*dump_cmd) return RunDump(dump);
   if (*query_cmd) return RunQuery(query);
+  if (*update_cmd) return RunUpdate(update);
   if (*stats_cmd) return RunStats(db);
   if (*analyze_cmd) return RunAnalyze(db);
   if (*check_cmd) return RunCheck(db);

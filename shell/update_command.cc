@@ -1,0 +1,116 @@
+// `kg update`: parse and apply one SPARQL 1.1 update request as one atomic
+// transaction, then say what changed, per graph.
+#include "shell/update_command.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "kg/database.h"
+#include "query/text/unicode_width.h"
+#include "shell/batch_commands.h"
+
+namespace kg::shell {
+namespace {
+
+CancellationToken* g_cancel = nullptr;
+
+extern "C" void OnUpdateInterrupt(int) {
+  if (g_cancel != nullptr) g_cancel->Cancel();
+}
+
+Result<std::string> ReadText(const UpdateArgs& args) {
+  if (args.file.empty()) return args.text;
+  std::stringstream ss;
+  if (args.file == "-") {
+    ss << std::cin.rdbuf();
+  } else {
+    std::ifstream in(args.file, std::ios::binary);
+    if (!in) return Status::IOError("cannot read " + args.file);
+    ss << in.rdbuf();
+  }
+  return ss.str();
+}
+
+}  // namespace
+
+std::string FormatChanges(const WriteSummary& summary,
+                          const std::function<std::string(const Term&)>& name) {
+  std::string out = fmt::format("{} inserted, {} deleted\n", summary.inserted,
+                                summary.deleted);
+  const bool detail = summary.graphs.size() > 1 ||
+                      (summary.graphs.size() == 1 &&
+                       !summary.graphs[0].graph.is_default_graph());
+  if (!detail) return out;
+  std::vector<std::string> names;
+  std::size_t width = 5;  // "graph"
+  for (const GraphChange& c : summary.graphs) {
+    names.push_back(c.graph.is_default_graph() ? "(default graph)"
+                                               : name(c.graph));
+    width = std::max(width, query::DisplayWidth(names.back()));
+  }
+  auto pad = [&](const std::string& s) {
+    return s + std::string(width - query::DisplayWidth(s), ' ');
+  };
+  out +=
+      fmt::format("  {}  {:>8}  {:>8}\n", pad("graph"), "inserted", "deleted");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out += fmt::format("  {}  {:>8}  {:>8}\n", pad(names[i]),
+                       summary.graphs[i].inserted, summary.graphs[i].deleted);
+  }
+  return out;
+}
+
+int RunUpdate(const UpdateArgs& args) {
+  if (args.text.empty() == args.file.empty()) {
+    std::fprintf(
+        stderr, "kg update: give the request as an argument or with -f FILE\n");
+    return kExitUsage;
+  }
+  auto text = ReadText(args);
+  if (!text.ok()) {
+    PrintError("", text.status());
+    return kExitError;
+  }
+  DatabaseOptions options;
+  options.store.sync_commits = !args.no_sync;
+  options.load_directory = args.load_dir;
+  auto db = Database::Open(args.db, options);
+  if (!db.ok()) {
+    PrintError("", db.status());
+    return kExitError;
+  }
+  auto cancel = std::make_shared<CancellationToken>();
+  g_cancel = cancel.get();
+  std::signal(SIGINT, OnUpdateInterrupt);
+  UpdateOptions uo;
+  uo.cancel = cancel;
+  if (!args.file.empty() && args.file != "-") uo.source_name = args.file;
+  if (args.strict) uo.default_graph = DefaultGraphMode::kStrict;
+  auto t0 = std::chrono::steady_clock::now();
+  auto summary = (*db)->Update(*text, uo);
+  double ms = std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - t0)
+                  .count();
+  g_cancel = nullptr;
+  if (!summary.ok()) {
+    PrintError("", summary.status());
+    std::fputs("nothing was changed\n", stderr);
+    return kExitError;
+  }
+  if (!args.quiet) {
+    std::fputs(
+        FormatChanges(*summary, [](const Term& t) { return t.ToNTriples(); })
+            .c_str(),
+        stdout);
+  }
+  if (args.time) std::fprintf(stderr, "time: %.3f ms\n", ms);
+  return kExitOk;
+}
+
+}  // namespace kg::shell
