@@ -23,7 +23,7 @@
 #include "query/syntax/rdf_writer.h"
 #include "query/syntax/shorthand_parser.h"
 #include "query/syntax/sparql_parser.h"
-#include "query/text/arabic_normalize.h"
+#include "kg/names.h"
 #include "query/text/unicode_width.h"
 #include "shell/progress.h"
 #include "shell/update_command.h"
@@ -213,14 +213,14 @@ std::optional<Term> TableCell(Session& s, const std::optional<Term>& value) {
     std::string text = s.prefixes.CompactIri(term.lexical);
     auto label = s.resolver.DisplayLabel(term.lexical);
     if (label.ok() && label->has_value()) {
-      std::string squeezed = query::NormalizeName(**label);
+      std::string squeezed = NormalizeName(**label);
       squeezed.erase(std::remove(squeezed.begin(), squeezed.end(), ' '),
                      squeezed.end());
       const std::size_t colon = text.find(':');
       const std::string local =
           colon == std::string::npos ? text : text.substr(colon + 1);
       const std::size_t used = query::DisplayWidth(text) + 2;
-      if (squeezed != query::NormalizeName(local) &&
+      if (squeezed != NormalizeName(local) &&
           used + 8 <= kTableCellWidth) {
         text += "  " + Isolate(ClipToWidth(**label, kTableCellWidth - used),
                                s.settings.isolates);
@@ -1295,7 +1295,6 @@ Status Session::RefreshPrefixes() {
 
 void Session::DataChanged() {
   resolver.Invalidate();
-  completion_words.clear();
 }
 
 Status Session::SetOutput(const std::string& path) {

@@ -83,8 +83,6 @@ class Session {
   // Cancelled by Ctrl-C (see repl.cc); reset before each interactive
   // statement.
   const std::shared_ptr<CancellationToken> cancel;
-  // Words offered by tab completion; empty until first needed.
-  std::vector<std::string> completion_words;
 
  private:
   Status OpenDatabase(const std::string& path, bool create);

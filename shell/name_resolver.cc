@@ -8,7 +8,7 @@
 #include <limits>
 #include <tuple>
 
-#include "query/text/arabic_normalize.h"
+#include "kg/names.h"
 #include "query/text/unicode_width.h"
 
 namespace kg::shell {
@@ -107,26 +107,27 @@ NameResolver::NameResolver(Database** db, const PrefixMap* prefixes,
 
 void NameResolver::Invalidate() {
   loaded_ = false;
+  inverses_loaded_ = false;
+  predicate_words_loaded_ = false;
+  predicate_words_.clear();
   entries_.clear();
   by_key_.clear();
   by_word_.clear();
-  by_iri_.clear();
   inverse_of_.clear();
   in_use_.clear();
   predicate_use_.clear();
 }
 
 void NameResolver::AddEntry(Entry entry) {
-  entry.key = query::NormalizeName(entry.text);
+  entry.key = NormalizeName(entry.text);
   if (entry.key.empty()) return;
-  entry.words = query::SplitNormalizedWords(entry.key);
+  entry.words = SplitNormalizedWords(entry.key);
   const std::size_t index = entries_.size();
   by_key_[entry.key].push_back(index);
   for (const std::string& w : entry.words) {
     std::vector<std::size_t>& list = by_word_[w];
     if (list.empty() || list.back() != index) list.push_back(index);
   }
-  by_iri_[entry.iri].push_back(index);
   entries_.push_back(std::move(entry));
 }
 
@@ -151,11 +152,9 @@ Status NameResolver::LoadLabels(std::string_view predicate, bool alternative) {
   return Status::Ok();
 }
 
-Status NameResolver::Load() {
-  if (loaded_) return Status::Ok();
-  Invalidate();
-  KG_RETURN_IF_ERROR(LoadLabels(kRdfsLabel, false));
-  KG_RETURN_IF_ERROR(LoadLabels(kSkosAltLabel, true));
+Status NameResolver::LoadInverses() {
+  if (inverses_loaded_) return Status::Ok();
+  inverse_of_.clear();
   {
     const std::string sparql =
         fmt::format("SELECT ?a ?b WHERE {{ ?a <{}> ?b }}", kOwlInverseOf);
@@ -172,6 +171,17 @@ Status NameResolver::Load() {
       inverse_of_[row[1]->lexical] = row[0]->lexical;
     }
   }
+  inverses_loaded_ = true;
+  return Status::Ok();
+}
+
+Status NameResolver::Load() {
+  if (loaded_) return Status::Ok();
+  entries_.clear();
+  by_key_.clear();
+  by_word_.clear();
+  KG_RETURN_IF_ERROR(LoadLabels(kRdfsLabel, false));
+  KG_RETURN_IF_ERROR(LoadLabels(kSkosAltLabel, true));
   // Local names in the default namespace, so that `antonioguterres` and a
   // misspelt `AntonioGutteres` find :AntonioGuterres too.
   if (std::optional<std::string> ns = prefixes_->DefaultNamespace()) {
@@ -239,7 +249,7 @@ Result<bool> NameResolver::InUse(std::string_view iri) {
 Result<query::ResolvedName> NameResolver::ForPredicate(const std::string& iri) {
   KG_ASSIGN_OR_RETURN(bool used, UsedAsPredicate(iri));
   if (!used) {
-    KG_RETURN_IF_ERROR(Load());
+    KG_RETURN_IF_ERROR(LoadInverses());
     auto it = inverse_of_.find(iri);
     if (it != inverse_of_.end()) {
       KG_ASSIGN_OR_RETURN(bool inverse_used, UsedAsPredicate(it->second));
@@ -260,7 +270,7 @@ Result<NameMatch> NameResolver::Match(std::string_view name,
     if (predicate) {
       KG_ASSIGN_OR_RETURN(found, UsedAsPredicate(iri));
       if (!found) {
-        KG_RETURN_IF_ERROR(Load());
+        KG_RETURN_IF_ERROR(LoadInverses());
         found = inverse_of_.count(iri) != 0;
       }
     }
@@ -273,34 +283,52 @@ Result<NameMatch> NameResolver::Match(std::string_view name,
       return match;
     }
   }
-  KG_RETURN_IF_ERROR(Load());
-  const std::string key = query::NormalizeName(name);
+  const std::string key = NormalizeName(name);
   if (key.empty()) return match;
 
   // Each candidate with the share of its best label's words the name
-  // covers (1 for an exact match).
+  // covers (1 for an exact match), from the store's label index.
   std::map<std::string, double> found;
-  if (auto it = by_key_.find(key); it != by_key_.end()) {
-    for (std::size_t i : it->second) found[entries_[i].iri] = 1.0;
-    match.kind = MatchKind::kExact;
-  } else {
-    const std::vector<std::string> words = query::SplitNormalizedWords(key);
+  const Store& store = (*db_)->store();
+  KG_RETURN_IF_ERROR(
+      store.FindLabels(key, LabelMatch::kExact, [&](const LabelHit& h) {
+        if (h.subject.is_iri()) found[h.subject.lexical] = 1.0;
+        return true;
+      }));
+  match.kind = MatchKind::kExact;
+  if (found.empty()) {
+    const std::vector<std::string> words = SplitNormalizedWords(key);
     for (const std::string& first :
          {words[0], std::string(kArabicArticle) + words[0]}) {
-      auto it = by_word_.find(first);
-      if (it == by_word_.end()) continue;
-      for (std::size_t i : it->second) {
-        const Entry& e = entries_[i];
-        if (e.local_name || !ContainsWords(e.words, words)) continue;
-        const double share = static_cast<double>(words.size()) /
-                             static_cast<double>(e.words.size());
-        double& best = found[e.iri];
-        best = std::max(best, share);
-      }
+      KG_RETURN_IF_ERROR(
+          store.FindLabels(first, LabelMatch::kWord, [&](const LabelHit& h) {
+            if (!h.subject.is_iri()) return true;
+            const std::vector<std::string> label_words =
+                SplitNormalizedWords(NormalizeName(h.label.lexical));
+            if (!ContainsWords(label_words, words)) return true;
+            const double share = static_cast<double>(words.size()) /
+                                 static_cast<double>(label_words.size());
+            double& best = found[h.subject.lexical];
+            best = std::max(best, share);
+            return true;
+          }));
     }
     match.kind = MatchKind::kWord;
   }
+  if (found.empty()) {
+    // A local name in the default namespace in another case or spacing
+    // (`antonioguterres` for :AntonioGuterres): from the session's list of
+    // local names, built on first need.
+    KG_RETURN_IF_ERROR(Load());
+    if (auto it = by_key_.find(key); it != by_key_.end()) {
+      for (std::size_t i : it->second) {
+        if (entries_[i].local_name) found[entries_[i].iri] = 1.0;
+      }
+    }
+    match.kind = MatchKind::kExact;
+  }
   if (predicate && found.size() > 1) {
+    KG_RETURN_IF_ERROR(LoadInverses());
     // Prefer the candidates that can be predicates at all.
     std::map<std::string, double> predicates;
     for (const auto& [iri, share] : found) {
@@ -336,13 +364,36 @@ Result<std::vector<std::string>> NameResolver::Types(std::string_view iri) {
 
 Result<std::optional<std::string>> NameResolver::DisplayLabel(
     std::string_view iri) {
-  KG_RETURN_IF_ERROR(Load());
-  auto it = by_iri_.find(std::string(iri));
-  if (it == by_iri_.end()) return std::optional<std::string>();
+  // The labels of `iri`: two prefix scans of the store's spog index.
+  std::vector<Entry> found;
+  for (bool alternative : {false, true}) {
+    QuadPattern p;
+    p.subject = Term::Iri(std::string(iri));
+    p.predicate =
+        Term::Iri(std::string(alternative ? kSkosAltLabel : kRdfsLabel));
+    KG_RETURN_IF_ERROR((*db_)->store().Match(p, [&](const Quad& q) {
+      if (!q.object.is_literal()) return true;
+      Entry e;
+      e.text = q.object.lexical;
+      e.lang = q.object.lang;
+      e.alternative = alternative;
+      found.push_back(std::move(e));
+      return true;
+    }));
+  }
+  // A label stated in several graphs counts once.
+  auto key = [](const Entry& e) {
+    return std::tie(e.alternative, e.lang, e.text);
+  };
+  std::sort(found.begin(), found.end(),
+            [&](const Entry& a, const Entry& b) { return key(a) < key(b); });
+  found.erase(std::unique(found.begin(), found.end(),
+                          [&](const Entry& a, const Entry& b) {
+                            return key(a) == key(b);
+                          }),
+              found.end());
   std::vector<const Entry*> labels, alternatives;
-  for (std::size_t i : it->second) {
-    const Entry& e = entries_[i];
-    if (e.local_name) continue;
+  for (const Entry& e : found) {
     (e.alternative ? alternatives : labels).push_back(&e);
   }
   auto order = [](const Entry* a, const Entry* b) {
@@ -393,10 +444,10 @@ Result<std::optional<std::string>> NameResolver::DisplayLabel(
 Result<std::vector<std::string>> NameResolver::Suggestions(
     std::string_view name, std::size_t limit) {
   KG_RETURN_IF_ERROR(Load());
-  const std::string key = query::NormalizeName(name);
+  const std::string key = NormalizeName(name);
   if (key.empty()) return std::vector<std::string>();
   const std::u32string target = CodePoints(key);
-  const std::size_t word_count = query::SplitNormalizedWords(key).size();
+  const std::size_t word_count = SplitNormalizedWords(key).size();
   const std::size_t bound = std::max<std::size_t>(1, target.size() / 3);
   // Best distance per IRI, and the entry that gave it.
   // Per IRI: the best (whole label rather than some of its words,
@@ -504,30 +555,51 @@ Result<std::string> NameResolver::ExpandPrefixedName(std::string_view pname) {
   return prefixes_->Expand(pname);
 }
 
-Result<std::vector<std::string>> NameResolver::CompletionWords() {
-  KG_RETURN_IF_ERROR(Load());
+Result<std::vector<std::string>> NameResolver::Completions(
+    std::string_view word, std::size_t limit) {
   std::set<std::string> words;
-  const std::optional<std::string> ns = prefixes_->DefaultNamespace();
-  for (const Entry& e : entries_) {
-    if (e.local_name) {
-      words.insert(e.text);
-    } else if (e.text.find(' ') == std::string::npos && !e.text.empty()) {
-      words.insert(e.text);
+  if (!predicate_words_loaded_) {
+    // Predicates and their inverse names: few, kept for the session.
+    KG_RETURN_IF_ERROR(LoadInverses());
+    KG_ASSIGN_OR_RETURN(StoreStats stats, (*db_)->store().Stats());
+    std::set<std::string> all;
+    for (const PredicateStats& p : stats.predicates) {
+      if (!p.predicate.is_iri()) continue;
+      const std::string compact = prefixes_->CompactIri(p.predicate.lexical);
+      if (compact[0] == '<') continue;
+      all.insert(compact);
+      if (compact[0] == ':') all.insert(compact.substr(1));
     }
-    const std::string compact = prefixes_->CompactIri(e.iri);
-    if (compact[0] != '<') words.insert(compact);
+    for (const auto& [a, b] : inverse_of_) {
+      const std::string compact = prefixes_->CompactIri(a);
+      if (compact[0] == ':') all.insert(compact.substr(1));
+    }
+    predicate_words_.assign(all.begin(), all.end());
+    predicate_words_loaded_ = true;
   }
-  KG_ASSIGN_OR_RETURN(StoreStats stats, (*db_)->store().Stats());
-  for (const PredicateStats& p : stats.predicates) {
-    if (!p.predicate.is_iri()) continue;
-    const std::string compact = prefixes_->CompactIri(p.predicate.lexical);
-    if (compact[0] == '<') continue;
-    words.insert(compact);
-    if (compact[0] == ':') words.insert(compact.substr(1));
+  for (const std::string& w : predicate_words_) {
+    if (w.compare(0, word.size(), word) == 0) words.insert(w);
   }
-  for (const auto& [a, b] : inverse_of_) {
-    const std::string compact = prefixes_->CompactIri(a);
-    if (compact[0] == ':') words.insert(compact.substr(1));
+  // Labels (and their entities' names) whose text, or one of whose words,
+  // starts with `word`: prefix scans of the store's label index.
+  std::size_t seen = 0;
+  auto add = [&](const LabelHit& h) {
+    if (h.label.lexical.find(' ') == std::string::npos)
+      words.insert(h.label.lexical);
+    if (h.subject.is_iri()) {
+      const std::string compact = prefixes_->CompactIri(h.subject.lexical);
+      if (compact[0] != '<') words.insert(compact);
+      if (compact[0] == ':') words.insert(compact.substr(1));
+    }
+    return ++seen < limit;
+  };
+  if (!NormalizeName(word).empty()) {
+    KG_RETURN_IF_ERROR(
+        (*db_)->store().FindLabels(word, LabelMatch::kPrefix, add));
+    if (seen < limit) {
+      KG_RETURN_IF_ERROR(
+          (*db_)->store().FindLabels(word, LabelMatch::kWordPrefix, add));
+    }
   }
   return std::vector<std::string>(words.begin(), words.end());
 }

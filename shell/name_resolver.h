@@ -84,8 +84,12 @@ class NameResolver : public query::ShorthandResolver {
   Result<std::vector<std::string>> Suggestions(std::string_view name,
                                                std::size_t limit);
 
-  // Every label and local name in the index, for tab completion.
-  Result<std::vector<std::string>> CompletionWords();
+  // Words for tab completion of `word`: predicates (prefixed and bare
+  // local names), labels without spaces and the names of entities whose
+  // label (or a word of it) starts like `word` under NormalizeName, read
+  // from the store's label index (at most `limit` labels).
+  Result<std::vector<std::string>> Completions(std::string_view word,
+                                               std::size_t limit = 200);
 
  private:
   struct Entry {
@@ -98,7 +102,11 @@ class NameResolver : public query::ShorthandResolver {
     std::vector<std::string> words;
   };
 
+  // The in-memory list of labels and local names, for misspelt names and
+  // local names typed in another case (the slow path, built on first need;
+  // exact and word matches use the store's label index).
   Status Load();
+  Status LoadInverses();
   Status LoadLabels(std::string_view predicate, bool alternative);
   void AddEntry(Entry entry);
   Result<bool> AnyMatch(const QuadPattern& pattern);
@@ -110,10 +118,12 @@ class NameResolver : public query::ShorthandResolver {
   const PrefixMap* prefixes_;
   const LabelLanguage* language_;
   bool loaded_ = false;
+  bool inverses_loaded_ = false;
+  bool predicate_words_loaded_ = false;
+  std::vector<std::string> predicate_words_;
   std::vector<Entry> entries_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_word_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_iri_;
   std::unordered_map<std::string, std::string> inverse_of_;
   std::unordered_map<std::string, bool> in_use_;
   std::unordered_map<std::string, bool> predicate_use_;

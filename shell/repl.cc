@@ -155,13 +155,15 @@ std::vector<std::string> Candidates(Session& s, const std::string& before,
       if (name != ".explain") return out;
     }
   }
-  if (s.completion_words.empty() && s.is_open()) {
-    if (auto words = s.resolver.CompletionWords(); words.ok()) {
-      s.completion_words = std::move(*words);
+  // Names and labels come from the store's label index for this word.
+  std::vector<std::string> names;
+  if (s.is_open() && !word.empty()) {
+    if (auto words = s.resolver.Completions(word); words.ok()) {
+      names = std::move(*words);
     }
-    for (const auto& [prefix, iri] : s.prefixes.entries()) {
-      s.completion_words.push_back(prefix + ":");
-    }
+  }
+  for (const auto& [prefix, iri] : s.prefixes.entries()) {
+    names.push_back(prefix + ":");
   }
   // Keywords in the case the word is typed in.
   const bool lower =
@@ -177,7 +179,7 @@ std::vector<std::string> Candidates(Session& s, const std::string& before,
       out.push_back(keyword);
     }
   }
-  for (const std::string& w : s.completion_words) {
+  for (const std::string& w : names) {
     if (StartsWith(w, word)) out.push_back(w);
   }
   std::sort(out.begin(), out.end());

@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "store/db.h"
+#include "store/label_index.h"
 #include "store/quad_store.h"
 #include "store/term_id_map.h"
 
@@ -42,6 +43,26 @@ class FileRun {
   // Reads the next key into `key`; false at the end.
   bool Next(QuadKey* key) {
     return std::fread(key->data(), 1, key->size(), f_) == key->size();
+  }
+
+ private:
+  std::FILE* f_;
+};
+
+// A sorted run of label index keys (u32 length, then the bytes).
+class LabelRun {
+ public:
+  explicit LabelRun(const std::string& path)
+      : f_(std::fopen(path.c_str(), "rb")) {}
+  ~LabelRun() {
+    if (f_ != nullptr) std::fclose(f_);
+  }
+  bool ok() const { return f_ != nullptr; }
+  bool Next(std::string* key) {
+    std::uint32_t n = 0;
+    if (std::fread(&n, sizeof n, 1, f_) != 1) return false;
+    key->resize(n);
+    return std::fread(key->data(), 1, n, f_) == n;
   }
 
  private:
@@ -99,6 +120,17 @@ class BulkLoader final : public BulkLoad {
     KG_ASSIGN_OR_RETURN(iq.g, InternAt(3, q.graph));
     buffer_.push_back(iq);
     ++summary_.quads_read;
+    if (q.object.is_literal() && q.predicate.is_iri() &&
+        IsLabelPredicate(q.predicate.lexical)) {
+      const std::size_t before = labels_.size();
+      LabelKeys(q.object.lexical, iq, &labels_);
+      for (std::size_t i = before; i < labels_.size(); ++i)
+        label_bytes_ += labels_[i].size() + sizeof(std::string);
+      // A quarter of the sort budget for label keys, then a sorted run.
+      if (label_bytes_ >= options_.sort_budget_bytes / 4) {
+        KG_RETURN_IF_ERROR(SpillLabels());
+      }
+    }
     if (buffer_.size() >= max_buffered_) return SpillRun();
     return Status::Ok();
   }
@@ -123,6 +155,14 @@ class BulkLoader final : public BulkLoad {
     }
     buffer_.clear();
     buffer_.shrink_to_fit();
+
+    // The label index: keys of new and existing label quads alike (putting
+    // a key the store holds already changes nothing).
+    {
+      std::string file = tmp_dir_ + "/labels.sst";
+      KG_ASSIGN_OR_RETURN(bool wrote, WriteLabels(file));
+      if (wrote) AddArg(&args, Cf::kLabels, file);
+    }
 
     // Dictionary: id2term was written in id order while encoding, one file
     // per id tag so that each is ascending; the files do not overlap.
@@ -277,6 +317,72 @@ class BulkLoader final : public BulkLoad {
     arg.options.allow_global_seqno = true;
     arg.options.allow_blocking_flush = true;
     args->push_back(std::move(arg));
+  }
+
+  Status SpillLabels() {
+    std::sort(labels_.begin(), labels_.end());
+    std::string path = fmt::format("{}/labels-{}.bin", tmp_dir_, label_runs_);
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (f == nullptr) return Status::IOError("cannot create " + path);
+    bool ok = true;
+    for (std::size_t i = 0; i < labels_.size() && ok; ++i) {
+      if (i > 0 && labels_[i] == labels_[i - 1]) continue;
+      const std::uint32_t n = static_cast<std::uint32_t>(labels_[i].size());
+      ok = std::fwrite(&n, sizeof n, 1, f) == 1 &&
+           std::fwrite(labels_[i].data(), 1, n, f) == n;
+    }
+    if (std::fclose(f) != 0 || !ok)
+      return Status::IOError("cannot write " + path + " (disk full?)");
+    ++label_runs_;
+    labels_.clear();
+    label_bytes_ = 0;
+    return Status::Ok();
+  }
+
+  // Writes the label index SST: the buffered keys merged with the spilled
+  // runs, ascending and distinct. Returns whether any key was written.
+  Result<bool> WriteLabels(const std::string& file) {
+    if (labels_.empty() && label_runs_ == 0) return false;
+    std::sort(labels_.begin(), labels_.end());
+    std::vector<std::unique_ptr<LabelRun>> runs;
+    for (std::size_t r = 0; r < label_runs_; ++r) {
+      runs.push_back(std::make_unique<LabelRun>(
+          fmt::format("{}/labels-{}.bin", tmp_dir_, r)));
+      if (!runs.back()->ok())
+        return Status::IOError("cannot read a sorted run of labels");
+    }
+    using Entry = std::pair<std::string, std::size_t>;
+    auto greater = [](const Entry& a, const Entry& b) {
+      return a.first > b.first;
+    };
+    std::priority_queue<Entry, std::vector<Entry>, decltype(greater)> heap(
+        greater);
+    std::size_t pos = 0;
+    auto refill = [&](std::size_t src) {
+      if (src == runs.size()) {
+        if (pos < labels_.size()) heap.emplace(std::move(labels_[pos++]), src);
+        return;
+      }
+      std::string k;
+      if (runs[src]->Next(&k)) heap.emplace(std::move(k), src);
+    };
+    for (std::size_t i = 0; i <= runs.size(); ++i) refill(i);
+    KG_ASSIGN_OR_RETURN(auto writer, NewWriter(Cf::kLabels, file));
+    std::string prev;
+    bool any = false;
+    while (!heap.empty()) {
+      Entry e = heap.top();
+      heap.pop();
+      refill(e.second);
+      if (any && e.first == prev) continue;
+      KG_RETURN_IF_ERROR(
+          FromRocks(writer->Put(e.first, rocksdb::Slice()), "writing labels"));
+      prev = std::move(e.first);
+      any = true;
+    }
+    KG_RETURN_IF_ERROR(FromRocks(writer->Finish(), "writing labels"));
+    labels_.clear();
+    return any;
   }
 
   // One comparator per order, with the key positions fixed at compile
@@ -481,6 +587,10 @@ class BulkLoader final : public BulkLoad {
   std::map<std::string, std::string> prefixes_;
   std::map<std::string, std::uint64_t> stat_deltas_;
   LoadSummary summary_;
+  // Label index keys not yet spilled, their approximate bytes, and runs.
+  std::vector<std::string> labels_;
+  std::size_t label_bytes_ = 0;
+  std::size_t label_runs_ = 0;
 };
 
 }  // namespace

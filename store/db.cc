@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 const char* CfName(Cf cf) {
   static constexpr const char* kNames[kCfCount] = {
       "default", "meta", "term2id", "id2term", "stats", "spog",
-      "posg",    "ospg", "gspo",    "gpos",    "gosp"};
+      "posg",    "ospg", "gspo",    "gpos",    "gosp", "labels"};
   return kNames[static_cast<int>(cf)];
 }
 
@@ -88,7 +88,7 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const Db& db) {
   t.format_version = 5;
   // Keys share long prefixes (ids of the leading positions): restart the
   // prefix-delta encoding rarely for the key-only index families.
-  t.block_restart_interval = cf >= Cf::kSpog ? 32 : 16;
+  t.block_restart_interval = cf >= Cf::kSpog && cf <= Cf::kGosp ? 32 : 16;
   t.block_size = 16 * 1024;
   if (cf == Cf::kTermToId || cf == Cf::kIdToTerm) {
     // Point lookups dominate: bloom filters on whole keys.

@@ -31,8 +31,9 @@ enum class Cf : int {
   kGspo,
   kGpos,
   kGosp,
+  kLabels,
 };
-inline constexpr int kCfCount = 11;
+inline constexpr int kCfCount = 12;
 const char* CfName(Cf cf);
 inline Cf IndexCf(IndexOrder order) {
   return static_cast<Cf>(static_cast<int>(Cf::kSpog) + static_cast<int>(order));

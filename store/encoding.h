@@ -30,6 +30,12 @@
 //   meta:       "format"  -> u64 format version   "next_id" -> u64
 //               "terms_reclaimed" -> u64 entries removed by Compact
 //               "prefix:" name -> namespace IRI
+//   labels:     'k' NameKey 0x00 s p o g   (one per label quad)
+//               'w' word 0x00 s p o g      (one per distinct word of the
+//                                           NameKey, same quad), value empty
+//     NameKey = NormalizeName(lexical form) (kg/names.h); the quads are
+//     those whose predicate is rdfs:label, skos:prefLabel or skos:altLabel
+//     and whose object is a literal (store/label_index.h)
 //   All u64 values are 8 bytes big-endian.
 #ifndef KG_STORE_ENCODING_H_
 #define KG_STORE_ENCODING_H_
@@ -48,7 +54,8 @@ namespace kg::store {
 
 using TermId = std::uint64_t;
 
-inline constexpr std::uint64_t kFormatVersion = 1;
+// 2: the labels column family.
+inline constexpr std::uint64_t kFormatVersion = 2;
 inline constexpr TermId kDefaultGraphId = 0;
 inline constexpr int kTagShift = 56;
 inline constexpr std::uint64_t kPayloadMask = (std::uint64_t{1} << 56) - 1;

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "store/db.h"
+#include "store/label_index.h"
 
 namespace kg::store {
 
@@ -226,6 +227,25 @@ Result<std::uint64_t> ReadView::Stat(std::string_view key) const {
   return GetU64(v.data());
 }
 
+Status ReadView::ScanLabels(
+    std::string_view prefix,
+    const std::function<bool(std::string_view, const IdQuad&)>& fn) const {
+  rocksdb::ReadOptions ro = impl_->Options();
+  std::string upper = PrefixUpperBound(std::string(prefix));
+  rocksdb::Slice upper_slice(upper);
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(ro, Cf::kLabels));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid();
+       it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (!k.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
+    if (k.size() < 34) return Status::Corruption("bad label index key");
+    std::string_view key(k.data(), k.size());
+    if (!fn(LabelKeyText(key), LabelKeyQuad(key))) break;
+  }
+  return FromRocks(it->status(), "label index scan");
+}
+
 // ----- QuadStore -----------------------------------------------------------
 
 QuadStore::QuadStore(std::string path, StoreOptions options,
@@ -395,6 +415,22 @@ Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
     KG_RETURN_IF_ERROR(FromRocks(s, "quad lookup"));
     return true;
   };
+  // The label index follows the quads of label predicates.
+  std::vector<TermId> label_predicates;
+  for (const std::string& iri : LabelPredicates()) {
+    KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(Term::Iri(iri)));
+    if (id) label_predicates.push_back(*id);
+  }
+  std::vector<std::string> label_keys;
+  auto label_entries = [&](const IdQuad& q) -> Status {
+    label_keys.clear();
+    if (std::find(label_predicates.begin(), label_predicates.end(), q.p) ==
+        label_predicates.end())
+      return Status::Ok();
+    KG_ASSIGN_OR_RETURN(Term o, view->Decode(q.o));
+    if (o.is_literal()) LabelKeys(o.lexical, q, &label_keys);
+    return Status::Ok();
+  };
   std::map<std::string, std::int64_t> deltas;
   std::map<TermId, std::pair<std::uint64_t, std::uint64_t>> per_graph;
   auto count = [&](const IdQuad& q, std::int64_t d) {
@@ -412,6 +448,11 @@ Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
       KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Delete(
           db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()))));
     }
+    KG_RETURN_IF_ERROR(label_entries(q));
+    for (const std::string& k : label_keys) {
+      KG_RETURN_IF_ERROR(
+          BatchStatus(state_->batch.Delete(db->cf(Cf::kLabels), k)));
+    }
     count(q, -1);
   }
   for (const IdQuad& q : add) {
@@ -421,6 +462,11 @@ Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
       QuadKey k = EncodeQuadKey(order, q);
       KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Put(
           db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()), "")));
+    }
+    KG_RETURN_IF_ERROR(label_entries(q));
+    for (const std::string& k : label_keys) {
+      KG_RETURN_IF_ERROR(
+          BatchStatus(state_->batch.Put(db->cf(Cf::kLabels), k, "")));
     }
     count(q, +1);
   }
@@ -705,6 +751,83 @@ Result<StoreStats> QuadStore::Stats() const {
   return out;
 }
 
+namespace {
+
+// Recomputes the label index from the label predicates' quads (posg) and
+// compares it with the stored one, key by key.
+Status CheckLabels(Db* db, const rocksdb::ReadOptions& ro,
+                   CheckReport* report) {
+  std::vector<std::string> expected;
+  std::string v;
+  for (const std::string& iri : LabelPredicates()) {
+    rocksdb::Status s =
+        db->db->Get(ro, db->cf(Cf::kTermToId), TermKey(Term::Iri(iri)), &v);
+    if (s.IsNotFound()) continue;
+    KG_RETURN_IF_ERROR(FromRocks(s, "dictionary lookup"));
+    const TermId p = GetU64(v.data());
+    const std::string prefix = U64Bytes(p);
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->db->NewIterator(ro, db->cf(IndexCf(IndexOrder::kPOSG))));
+    TermId last_o = ~TermId{0};
+    Term o;
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+         it->Next()) {
+      IdQuad q = DecodeQuadKey(IndexOrder::kPOSG, it->key().data());
+      if (q.o != last_o) {
+        last_o = q.o;
+        if (IsInline(q.o)) {
+          o = DecodeInline(q.o);
+        } else {
+          std::string t;
+          KG_RETURN_IF_ERROR(FromRocks(
+              db->db->Get(ro, db->cf(Cf::kIdToTerm), U64Bytes(q.o), &t),
+              "dictionary decode"));
+          KG_ASSIGN_OR_RETURN(o, TermFromKey(t));
+        }
+      }
+      if (o.is_literal()) LabelKeys(o.lexical, q, &expected);
+    }
+    KG_RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  }
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  std::unique_ptr<rocksdb::Iterator> it(
+      db->db->NewIterator(ro, db->cf(Cf::kLabels)));
+  std::size_t i = 0, problems = 0;
+  std::uint64_t missing = 0, extra = 0;
+  it->SeekToFirst();
+  while (it->Valid() || i < expected.size()) {
+    int c;
+    if (!it->Valid()) {
+      c = 1;
+    } else if (i == expected.size()) {
+      c = -1;
+    } else {
+      c = it->key().compare(rocksdb::Slice(expected[i]));
+    }
+    if (c == 0) {
+      it->Next();
+      ++i;
+    } else if (c < 0) {
+      ++extra;
+      it->Next();
+    } else {
+      ++missing;
+      ++i;
+    }
+  }
+  KG_RETURN_IF_ERROR(FromRocks(it->status(), "label index scan"));
+  if (missing + extra > 0 && problems++ < 10) {
+    report->problems.push_back(fmt::format(
+        "label index: {} entries missing and {} without a label quad "
+        "(of {} expected)",
+        missing, extra, expected.size()));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<CheckReport> QuadStore::Check() const {
   CheckReport report;
   const rocksdb::Snapshot* snap =
@@ -861,6 +984,9 @@ Result<CheckReport> QuadStore::Check() const {
                       k[0], GetU64(k.data() + 1), n));
     }
   }
+
+  // 4. The label index holds exactly the keys of the label quads.
+  KG_RETURN_IF_ERROR(CheckLabels(db_.get(), ro, &report));
   return report;
 }
 

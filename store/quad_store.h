@@ -66,6 +66,13 @@ class ReadView {
   Result<std::vector<TermId>> Graphs() const;
   // A statistics counter (0 when absent).
   Result<std::uint64_t> Stat(std::string_view key) const;
+  // Calls fn(text, quad) for each label index key that starts with
+  // `prefix` ('k' NameKey..., 'w' word...; store/label_index.h), in key
+  // order, until fn returns false.
+  Status ScanLabels(
+      std::string_view prefix,
+      const std::function<bool(std::string_view text, const IdQuad& q)>& fn)
+      const;
 
  private:
   friend class QuadStore;

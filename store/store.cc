@@ -3,6 +3,7 @@
 
 #include <unordered_map>
 
+#include "kg/names.h"
 #include "store/maintenance.h"
 #include "store/quad_store.h"
 
@@ -73,6 +74,54 @@ Status Store::Match(const QuadPattern& pattern,
     }
     return fn(quad);
   }));
+  return inner;
+}
+
+Status Store::FindLabels(std::string_view name, LabelMatch how,
+                         const std::function<bool(const LabelHit&)>& fn) const {
+  const std::string key = NormalizeName(name);
+  if (key.empty()) return Status::Ok();
+  std::string prefix;
+  switch (how) {
+    case LabelMatch::kExact:
+      prefix = "k" + key + std::string(1, '\0');
+      break;
+    case LabelMatch::kWord:
+      prefix = "w" + key.substr(0, key.find(' ')) + std::string(1, '\0');
+      break;
+    case LabelMatch::kPrefix:
+      prefix = "k" + key;
+      break;
+    case LabelMatch::kWordPrefix:
+      prefix = "w" + key.substr(0, key.find(' '));
+      break;
+  }
+  auto view = impl_->NewReadView();
+  std::unordered_map<store::TermId, Term> cache;
+  Status inner;
+  auto decode = [&](store::TermId id, Term* out) {
+    if (auto it = cache.find(id); it != cache.end()) {
+      *out = it->second;
+      return true;
+    }
+    Result<Term> t = view->Decode(id);
+    if (!t.ok()) {
+      inner = t.status();
+      return false;
+    }
+    *out = std::move(t).value();
+    if (cache.size() >= 4096) cache.clear();
+    cache.emplace(id, *out);
+    return true;
+  };
+  LabelHit hit;
+  KG_RETURN_IF_ERROR(
+      view->ScanLabels(prefix, [&](std::string_view, const store::IdQuad& q) {
+        if (!decode(q.s, &hit.subject) || !decode(q.p, &hit.predicate) ||
+            !decode(q.o, &hit.label) || !decode(q.g, &hit.graph))
+          return false;
+        return fn(hit);
+      }));
   return inner;
 }
 

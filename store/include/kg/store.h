@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -56,8 +57,8 @@ struct GraphChange {
 
 // What a write changed.
 struct WriteSummary {
-  std::uint64_t inserted = 0;  // quads that were not there before
-  std::uint64_t deleted = 0;   // quads that were there and are gone
+  std::uint64_t inserted = 0;       // quads that were not there before
+  std::uint64_t deleted = 0;        // quads that were there and are gone
   std::vector<GraphChange> graphs;  // per graph that changed, by graph
 };
 
@@ -108,9 +109,9 @@ struct GraphStats {
 
 struct StoreStats {
   std::uint64_t quads = 0;
-  std::uint64_t terms = 0;      // dictionary entries
+  std::uint64_t terms = 0;            // dictionary entries
   std::uint64_t terms_reclaimed = 0;  // by Compact(), over the store's life
-  bool distinct_exact = false;  // false: distinct counts are estimates
+  bool distinct_exact = false;        // false: distinct counts are estimates
   std::vector<PredicateStats> predicates;  // by descending quad count
   std::vector<GraphStats> graphs;          // by descending quad count
 };
@@ -123,6 +124,23 @@ struct CheckReport {
   std::uint64_t terms = 0;
   std::vector<std::string> problems;
   bool ok() const { return problems.empty(); }
+};
+
+// How Store::FindLabels matches a name against labels.
+enum class LabelMatch : std::uint8_t {
+  kExact,       // the label's NameKey equals the name's
+  kWord,        // the label's NameKey holds the name's first word as a word
+  kPrefix,      // the label's NameKey starts with the name's NameKey
+  kWordPrefix,  // a word of the label's NameKey starts with the name's first
+                // word
+};
+
+// A label quad found by Store::FindLabels.
+struct LabelHit {
+  Term subject;
+  Term predicate;  // rdfs:label, skos:prefLabel or skos:altLabel
+  Term label;      // the literal
+  Term graph;
 };
 
 class Store {
@@ -182,6 +200,14 @@ class Store {
   // left at `path`. kNotFound if `backup_dir` holds no database, kBusy if
   // a process has it open.
   static Status Restore(const std::string& backup_dir, const std::string& path);
+
+  // The label quads (predicate rdfs:label, skos:prefLabel or skos:altLabel,
+  // object a literal) whose label matches `name` under NormalizeName
+  // (kg/names.h), through the label index the store keeps in the same
+  // commits as the quads. In NameKey order (then by quad); stops when fn
+  // returns false. One snapshot.
+  Status FindLabels(std::string_view name, LabelMatch how,
+                    const std::function<bool(const LabelHit&)>& fn) const;
 
   // Namespace prefixes kept from loaded files, sorted by prefix.
   Result<std::vector<std::pair<std::string, std::string>>> Prefixes() const;

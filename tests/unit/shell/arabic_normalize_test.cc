@@ -1,5 +1,5 @@
 // NormalizeName: the spelling variants the shell must treat as one name.
-#include "query/text/arabic_normalize.h"
+#include "kg/names.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>

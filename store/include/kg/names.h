@@ -1,14 +1,14 @@
 // Normalizing names for lookup: the key under which a label is indexed and
 // a typed name is looked up, so that spelling variants of one name (Arabic
 // hamza and alef forms, diacritics, tatweel, Latin case and accents) meet.
-#ifndef KG_QUERY_TEXT_ARABIC_NORMALIZE_H_
-#define KG_QUERY_TEXT_ARABIC_NORMALIZE_H_
+#ifndef KG_NAMES_H_
+#define KG_NAMES_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace kg::query {
+namespace kg {
 
 // The lookup key of `name` (UTF-8). A pure function of the string: the same
 // input gives the same key on every machine. In order:
@@ -35,6 +35,6 @@ std::string NormalizeName(std::string_view name);
 // The words of a normalized key (NormalizeName's output split at spaces).
 std::vector<std::string> SplitNormalizedWords(std::string_view key);
 
-}  // namespace kg::query
+}  // namespace kg
 
-#endif  // KG_QUERY_TEXT_ARABIC_NORMALIZE_H_
+#endif  // KG_NAMES_H_

@@ -1,16 +1,33 @@
 // NormalizeName: utf8proc does NFKC, case folding and mark stripping; the
 // Arabic letter unifications and the word splitting are done here.
-#include "query/text/arabic_normalize.h"
+#include "kg/names.h"
 
 #include <utf8proc.h>
 
 #include <cstdlib>
 #include <memory>
 
-#include "query/text/unicode_width.h"
-
-namespace kg::query {
+namespace kg {
 namespace {
+
+// One UTF-8 code point from the front of `s`: its length, or 0 when `s`
+// does not start with a valid sequence.
+std::size_t DecodeUtf8(std::string_view s, char32_t* code_point) {
+  utf8proc_int32_t c = 0;
+  const utf8proc_ssize_t n =
+      utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                       static_cast<utf8proc_ssize_t>(s.size()), &c);
+  if (n <= 0) return 0;
+  *code_point = static_cast<char32_t>(c);
+  return static_cast<std::size_t>(n);
+}
+
+void AppendUtf8(char32_t code_point, std::string* out) {
+  utf8proc_uint8_t buf[4];
+  const utf8proc_ssize_t n =
+      utf8proc_encode_char(static_cast<utf8proc_int32_t>(code_point), buf);
+  out->append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+}
 
 constexpr char32_t kReplacement = 0xFFFD;
 
@@ -139,4 +156,4 @@ std::vector<std::string> SplitNormalizedWords(std::string_view key) {
   return words;
 }
 
-}  // namespace kg::query
+}  // namespace kg
