@@ -363,7 +363,8 @@ int RunCheck(const std::string& db) {
               static_cast<unsigned long long>(report->quads),
               static_cast<unsigned long long>(report->terms),
               report->ok()
-                  ? "every index, the dictionary and the statistics agree"
+                  ? "every index, the dictionary, the label index and the "
+                    "statistics agree"
                   : "DAMAGED");
   return report->ok() ? kExitOk : kExitCheckFailed;
 }

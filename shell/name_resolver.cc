@@ -23,6 +23,12 @@ constexpr std::string_view kSkosAltLabel =
 constexpr std::string_view kOwlInverseOf =
     "http://www.w3.org/2002/07/owl#inverseOf";
 
+// Labels holding a word beyond which a name is ambiguous without reading
+// them all (only enough for the message are read), and candidates listed
+// in the message.
+constexpr std::size_t kMaxWordHits = 500;
+constexpr std::size_t kListedCandidates = 12;
+
 // The Arabic definite article, which labels attach to words («السراج»)
 // and people often leave off («سراج»).
 constexpr std::string_view kArabicArticle = "\u0627\u0644";
@@ -298,10 +304,35 @@ Result<NameMatch> NameResolver::Match(std::string_view name,
   match.kind = MatchKind::kExact;
   if (found.empty()) {
     const std::vector<std::string> words = SplitNormalizedWords(key);
+    // Look up the rarest of the name's words (each also with the Arabic
+    // article): counting keys is cheap, reading labels is not.
+    std::string rarest = words[0];
+    std::uint64_t fewest = ~std::uint64_t{0};
+    for (const std::string& w : words) {
+      std::uint64_t n = 0;
+      for (const std::string& v : {w, std::string(kArabicArticle) + w}) {
+        KG_ASSIGN_OR_RETURN(
+            std::uint64_t c,
+            store.CountLabels(v, LabelMatch::kWord, kMaxWordHits + 1));
+        n += c;
+      }
+      if (n < fewest) {
+        fewest = n;
+        rarest = w;
+      }
+    }
+    std::size_t hits = 0;
     for (const std::string& first :
-         {words[0], std::string(kArabicArticle) + words[0]}) {
+         {rarest, std::string(kArabicArticle) + rarest}) {
       KG_RETURN_IF_ERROR(
           store.FindLabels(first, LabelMatch::kWord, [&](const LabelHit& h) {
+            // A word in very many labels ("person") is not worth reading
+            // to the end: the name is ambiguous either way.
+            if (++hits > kMaxWordHits ||
+                (fewest > kMaxWordHits && found.size() >= kListedCandidates)) {
+              match.truncated = true;
+              return false;
+            }
             if (!h.subject.is_iri()) return true;
             const std::vector<std::string> label_words =
                 SplitNormalizedWords(NormalizeName(h.label.lexical));
@@ -342,7 +373,7 @@ Result<NameMatch> NameResolver::Match(std::string_view name,
   std::sort(ranked.begin(), ranked.end());
   // Among word matches, one candidate whose label the name covers best
   // wins: `Sarraj` is «Fayez al-Sarraj», not «powers that back al-Sarraj».
-  if (match.kind == MatchKind::kWord && ranked.size() > 1 &&
+  if (match.kind == MatchKind::kWord && !match.truncated && ranked.size() > 1 &&
       ranked[0].first < ranked[1].first) {
     ranked.resize(1);
   }
@@ -505,7 +536,7 @@ Result<query::ResolvedName> NameResolver::Resolve(std::string_view name,
                                                   query::ShorthandRole role) {
   KG_ASSIGN_OR_RETURN(NameMatch match, Match(name, role));
   const bool predicate = role == query::ShorthandRole::kPredicate;
-  if (match.iris.size() == 1) {
+  if (match.iris.size() == 1 && !match.truncated) {
     if (predicate) return ForPredicate(match.iris[0]);
     return query::ResolvedName{match.iris[0], false};
   }
@@ -531,17 +562,23 @@ Result<query::ResolvedName> NameResolver::Resolve(std::string_view name,
     return Status::NotFound(std::move(message));
   }
   std::string message = fmt::format(
-      "ambiguous {} '{}': {} {} {}", what, name, match.iris.size(),
+      "ambiguous {} '{}': {}{} {} {}", what, name,
+      match.truncated ? "over " : "", match.iris.size(),
       predicate ? "predicates" : "entities",
       match.kind == MatchKind::kExact ? "have this label"
                                       : "have labels with these words");
   std::vector<std::vector<std::string>> rows;
-  for (const std::string& iri : match.iris) {
-    rows.push_back(CandidateCells(iri));
+  for (std::size_t i = 0; i < match.iris.size() && i < kListedCandidates; ++i) {
+    rows.push_back(CandidateCells(match.iris[i]));
   }
   std::string table = AlignColumns(rows);
   if (!table.empty() && table.back() == '\n') table.pop_back();
   message += "\n" + table;
+  if (match.iris.size() > kListedCandidates) {
+    message +=
+        fmt::format("\n  ... and {}{} more", match.truncated ? "over " : "",
+                    match.iris.size() - kListedCandidates);
+  }
   message += "\nuse the prefixed name (such as " +
              prefixes_->CompactIri(match.iris[0]) + ") or a longer name in «»";
   return Status::InvalidArgument(std::move(message));

@@ -1,12 +1,11 @@
 // Resolving the names people type in the shell: a bare name is an IRI in
 // the default namespace when some triple uses that IRI; otherwise it is
-// looked up among the rdfs:label and skos:altLabel values, compared under
-// NormalizeName (query/text/arabic_normalize.h).
+// looked up among the label values, compared under NormalizeName
+// (kg/names.h), through the store's label index (Store::FindLabels).
 //
-// The labels are read with two SPARQL queries the first time a name needs
-// them and kept in memory, normalized, for the session (Invalidate() after
-// a load). This is the shell's own index; the store does not yet keep a
-// persistent label index (see docs/shell.md).
+// Only for names no label matches (local names in another case, and
+// suggestions for misspelt names) are the labels read into memory, once
+// per session (Invalidate() after a load or update). See docs/shell.md.
 #ifndef KG_SHELL_NAME_RESOLVER_H_
 #define KG_SHELL_NAME_RESOLVER_H_
 
@@ -37,6 +36,9 @@ enum class MatchKind : std::uint8_t {
 struct NameMatch {
   MatchKind kind = MatchKind::kIri;
   std::vector<std::string> iris;  // best first; more than one: ambiguous
+  // The word lookup stopped early: more labels hold the words than `iris`
+  // lists.
+  bool truncated = false;
 };
 
 class NameResolver : public query::ShorthandResolver {

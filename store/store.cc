@@ -77,25 +77,44 @@ Status Store::Match(const QuadPattern& pattern,
   return inner;
 }
 
-Status Store::FindLabels(std::string_view name, LabelMatch how,
-                         const std::function<bool(const LabelHit&)>& fn) const {
+namespace {
+
+// The label index prefix FindLabels and CountLabels scan; empty when the
+// name has no NameKey.
+std::string LabelPrefix(std::string_view name, LabelMatch how) {
   const std::string key = NormalizeName(name);
-  if (key.empty()) return Status::Ok();
-  std::string prefix;
+  if (key.empty()) return {};
   switch (how) {
     case LabelMatch::kExact:
-      prefix = "k" + key + std::string(1, '\0');
-      break;
+      return "k" + key + std::string(1, '\0');
     case LabelMatch::kWord:
-      prefix = "w" + key.substr(0, key.find(' ')) + std::string(1, '\0');
-      break;
+      return "w" + key.substr(0, key.find(' ')) + std::string(1, '\0');
     case LabelMatch::kPrefix:
-      prefix = "k" + key;
-      break;
+      return "k" + key;
     case LabelMatch::kWordPrefix:
-      prefix = "w" + key.substr(0, key.find(' '));
-      break;
+      return "w" + key.substr(0, key.find(' '));
   }
+  return {};
+}
+
+}  // namespace
+
+Result<std::uint64_t> Store::CountLabels(std::string_view name, LabelMatch how,
+                                         std::uint64_t limit) const {
+  const std::string prefix = LabelPrefix(name, how);
+  if (prefix.empty()) return std::uint64_t{0};
+  auto view = impl_->NewReadView();
+  std::uint64_t n = 0;
+  KG_RETURN_IF_ERROR(view->ScanLabels(
+      prefix,
+      [&](std::string_view, const store::IdQuad&) { return ++n < limit; }));
+  return n;
+}
+
+Status Store::FindLabels(std::string_view name, LabelMatch how,
+                         const std::function<bool(const LabelHit&)>& fn) const {
+  const std::string prefix = LabelPrefix(name, how);
+  if (prefix.empty()) return Status::Ok();
   auto view = impl_->NewReadView();
   std::unordered_map<store::TermId, Term> cache;
   Status inner;

@@ -209,6 +209,11 @@ class Store {
   Status FindLabels(std::string_view name, LabelMatch how,
                     const std::function<bool(const LabelHit&)>& fn) const;
 
+  // The number of label index keys FindLabels would visit, counting at most
+  // `limit` (no term is decoded: cheap enough to pick the rarest word).
+  Result<std::uint64_t> CountLabels(std::string_view name, LabelMatch how,
+                                    std::uint64_t limit) const;
+
   // Namespace prefixes kept from loaded files, sorted by prefix.
   Result<std::vector<std::pair<std::string, std::string>>> Prefixes() const;
 
