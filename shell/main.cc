@@ -21,6 +21,13 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   std::string shell_db;
   app.add_option("DB", shell_db, "database folder to open in the shell");
+  std::vector<std::string> shell_commands;
+  app.add_option("-c,--command", shell_commands,
+                 "run this statement (SPARQL, shorthand or a dot-command) "
+                 "instead of reading the terminal, then exit; repeatable, "
+                 "run in order, stopping at the first error")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
   LoadArgs load;
   auto* load_cmd = app.add_subcommand(
@@ -177,5 +184,6 @@ int main(int argc, char** argv) {
   if (*backup_cmd) return RunBackup(db, backup_dir);
   if (*restore_cmd) return RunRestore(backup_dir, db);
   bool is_default = shell_db.empty();
-  return RunRepl(is_default ? DefaultDatabasePath() : shell_db, is_default);
+  return RunRepl(is_default ? DefaultDatabasePath() : shell_db, is_default,
+                 shell_commands);
 }

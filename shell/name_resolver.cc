@@ -26,7 +26,7 @@ constexpr std::string_view kOwlInverseOf =
 // Labels holding a word beyond which a name is ambiguous without reading
 // them all (only enough for the message are read), and candidates listed
 // in the message.
-constexpr std::size_t kMaxWordHits = 500;
+constexpr std::size_t kMaxWordHits = 200;
 constexpr std::size_t kListedCandidates = 12;
 
 // The Arabic definite article, which labels attach to words («السراج»)
@@ -296,9 +296,18 @@ Result<NameMatch> NameResolver::Match(std::string_view name,
   // covers (1 for an exact match), from the store's label index.
   std::map<std::string, double> found;
   const Store& store = (*db_)->store();
+  // A label many entities share (at 10M triples, hundreds of events are
+  // "Summit in France") is ambiguous without reading every entity.
+  KG_ASSIGN_OR_RETURN(match.labels, store.CountLabels(key, LabelMatch::kExact,
+                                                      kMaxWordHits + 1));
   KG_RETURN_IF_ERROR(
       store.FindLabels(key, LabelMatch::kExact, [&](const LabelHit& h) {
         if (h.subject.is_iri()) found[h.subject.lexical] = 1.0;
+        if (match.labels > kListedCandidates &&
+            found.size() >= kListedCandidates) {
+          match.truncated = true;
+          return false;
+        }
         return true;
       }));
   match.kind = MatchKind::kExact;
@@ -321,6 +330,7 @@ Result<NameMatch> NameResolver::Match(std::string_view name,
         rarest = w;
       }
     }
+    match.labels = fewest;
     std::size_t hits = 0;
     for (const std::string& first :
          {rarest, std::string(kArabicArticle) + rarest}) {
@@ -561,12 +571,22 @@ Result<query::ResolvedName> NameResolver::Resolve(std::string_view name,
     }
     return Status::NotFound(std::move(message));
   }
-  std::string message = fmt::format(
-      "ambiguous {} '{}': {}{} {} {}", what, name,
-      match.truncated ? "over " : "", match.iris.size(),
-      predicate ? "predicates" : "entities",
-      match.kind == MatchKind::kExact ? "have this label"
-                                      : "have labels with these words");
+  std::string message;
+  if (match.truncated) {
+    // Only the first candidates were read: say how many labels there are.
+    message = fmt::format(
+        "ambiguous {} '{}': {}{} labels {}; the first {} {}:", what, name,
+        match.labels > kMaxWordHits ? "over " : "",
+        std::min<std::uint64_t>(match.labels, kMaxWordHits),
+        match.kind == MatchKind::kExact ? "are this name" : "hold these words",
+        match.iris.size(), predicate ? "predicates" : "entities");
+  } else {
+    message = fmt::format(
+        "ambiguous {} '{}': {} {} {}", what, name, match.iris.size(),
+        predicate ? "predicates" : "entities",
+        match.kind == MatchKind::kExact ? "have this label"
+                                        : "have labels with these words");
+  }
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < match.iris.size() && i < kListedCandidates; ++i) {
     rows.push_back(CandidateCells(match.iris[i]));
@@ -575,9 +595,8 @@ Result<query::ResolvedName> NameResolver::Resolve(std::string_view name,
   if (!table.empty() && table.back() == '\n') table.pop_back();
   message += "\n" + table;
   if (match.iris.size() > kListedCandidates) {
-    message +=
-        fmt::format("\n  ... and {}{} more", match.truncated ? "over " : "",
-                    match.iris.size() - kListedCandidates);
+    message += fmt::format("\n  ... and {} more",
+                           match.iris.size() - kListedCandidates);
   }
   message += "\nuse the prefixed name (such as " +
              prefixes_->CompactIri(match.iris[0]) + ") or a longer name in «»";

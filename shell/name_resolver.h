@@ -39,6 +39,9 @@ struct NameMatch {
   // The word lookup stopped early: more labels hold the words than `iris`
   // lists.
   bool truncated = false;
+  // The labels (index keys) the lookup's word or name has, counted up to
+  // a limit: more than `iris` when truncated.
+  std::uint64_t labels = 0;
 };
 
 class NameResolver : public query::ShorthandResolver {

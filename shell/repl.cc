@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -426,11 +427,12 @@ int PrepareDefaultDatabase(const std::string& db) {
 
 }  // namespace
 
-int RunRepl(const std::string& db, bool is_default) {
+int RunRepl(const std::string& db, bool is_default,
+            const std::vector<std::string>& commands) {
   if (is_default) {
     if (int rc = PrepareDefaultDatabase(db); rc != kExitOk) return rc;
   }
-  const bool interactive = ::isatty(STDIN_FILENO) == 1;
+  const bool interactive = commands.empty() && ::isatty(STDIN_FILENO) == 1;
   Session s(interactive);
   s.settings.bail = !interactive;
   s.settings.isolates = ::isatty(STDOUT_FILENO) == 1;
@@ -440,7 +442,14 @@ int RunRepl(const std::string& db, bool is_default) {
   }
   InstallSigint(s.cancel.get());
   if (interactive) return RunTerminal(s);
-  RunScript(s, std::cin, "stdin");
+  if (!commands.empty()) {
+    std::string text;
+    for (const std::string& c : commands) text += c + "\n";
+    std::istringstream in(text);
+    RunScript(s, in, "-c");
+  } else {
+    RunScript(s, std::cin, "stdin");
+  }
   if (s.cancel->cancelled()) {
     std::fprintf(stderr, "interrupted\n");
     s.had_error = true;

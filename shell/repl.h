@@ -6,6 +6,7 @@
 #define KG_SHELL_REPL_H_
 
 #include <string>
+#include <vector>
 
 namespace kg::shell {
 
@@ -21,7 +22,10 @@ std::string HistoryPath();
 // terminal: prompts, line editing, `.bail off`. Otherwise: no prompts,
 // `.bail on`. Returns the exit code: 1 if a statement failed while stdin is
 // not a terminal (or, on a terminal, with .bail on), else 0.
-int RunRepl(const std::string& db, bool is_default);
+// With `commands` (kg DB -c TEXT ...), runs them in order as a script would
+// be run from a pipe (no prompts, `.bail on`) and returns.
+int RunRepl(const std::string& db, bool is_default,
+            const std::vector<std::string>& commands = {});
 
 }  // namespace kg::shell
 

@@ -23,7 +23,7 @@ contains() {  # contains FILE TEXT DESCRIPTION
 }
 
 # --help on every command, exit 0.
-for c in "" load dump stats analyze check compact backup restore; do
+for c in "" load dump stats analyze check compact backup restore query update; do
   expect_rc 0 "kg $c --help" -- $KG $c --help
   contains "$T/out" "Usage" "kg $c --help"
 done
@@ -169,6 +169,30 @@ wait $holder
 contains "$T/holder.out" "backed up" ".backup in the shell"
 expect_rc 0 "restore of a shell backup" -- $KG restore "$T/live" "$T/live-restored"
 expect_rc 0 "check of a shell backup" -- $KG check "$T/live-restored"
+
+# kg DB -c: statements from the command line, in order; the first error
+# stops the rest with exit status 1.
+expect_rc 0 "kg DB -c" -- $KG "$T/db" -c '.mode csv' \
+  -c 'SELECT ?r WHERE { <http://kg.example.org/unsc/Russia> <http://kg.example.org/unsc/vetoed> ?r }'
+contains "$T/out" "http://kg.example.org/unsc/USGazaDraft2024" "kg DB -c output"
+expect_rc 1 "kg DB -c with an error" -- $KG "$T/db" -c 'SELECT ?x WHERE {' -c '.stats'
+contains "$T/err" "-c:" "kg DB -c error position"
+[ ! -s "$T/out" ] && ok || bad "kg DB -c ran past its first error"
+
+# kg update: atomic requests, per-graph summaries, nothing changed on error.
+expect_rc 0 "kg update" -- $KG update "$T/db" \
+  'INSERT DATA { GRAPH <http://g/x> { <http://a> <http://b> "c" } }'
+contains "$T/out" "1 inserted, 0 deleted" "kg update summary"
+contains "$T/out" "<http://g/x>" "kg update per graph"
+expect_rc 1 "kg update failing in its second operation" -- $KG update "$T/db" \
+  'DELETE DATA { GRAPH <http://g/x> { <http://a> <http://b> "c" } } ; DROP GRAPH <http://none>'
+contains "$T/err" "nothing was changed" "kg update failure message"
+expect_rc 0 "the failed update changed nothing" -- $KG query "$T/db" 'ASK { GRAPH <http://g/x> { <http://a> <http://b> "c" } }'
+contains "$T/out" "true" "the failed update changed nothing"
+expect_rc 1 "kg update with a syntax error" -- $KG update "$T/db" 'INSERT DATA { <http://a> }'
+contains "$T/err" "update:1:" "kg update syntax error position"
+expect_rc 1 "kg update given a query" -- $KG update "$T/db" 'SELECT * WHERE { ?s ?p ?o }'
+expect_rc 0 "check after updates" -- $KG check "$T/db"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
