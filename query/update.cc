@@ -585,13 +585,17 @@ Result<ast::Request> ParseUpdate(std::string_view sparql,
   return request;
 }
 
+// Runs `sparql` in `tx`. A request that fails after it began to write
+// marks `tx` failed: its earlier operations must not be committed alone.
 Result<WriteSummary> RunUpdate(store::Transaction* tx,
                                const DatabaseOptions& db_options,
                                std::string_view sparql,
                                const UpdateOptions& options) {
   KG_ASSIGN_OR_RETURN(ast::Request request, ParseUpdate(sparql, options));
   UpdateRunner runner(tx, db_options, options, request.base_iri);
-  return runner.Run(request.operations);
+  auto r = runner.Run(request.operations);
+  if (!r.ok()) tx->MarkFailed();
+  return r;
 }
 
 }  // namespace

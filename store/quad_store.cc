@@ -3,14 +3,20 @@
 
 #include <fmt/format.h>
 #include <rocksdb/iterator.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 #include <rocksdb/write_batch.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "store/db.h"
 #include "store/label_index.h"
@@ -26,6 +32,8 @@ struct ReadView::Impl {
   // plain views.
   rocksdb::WriteBatchWithIndex* batch = nullptr;
   bool owns_snapshot = true;
+  // A transaction's state, kept while this view lives.
+  std::shared_ptr<void> keep_alive;
   rocksdb::ReadOptions Options() const {
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot;
@@ -316,58 +324,6 @@ Status ValidateQuad(const Quad& q) {
 
 // ----- Transaction ---------------------------------------------------------
 
-struct Transaction::State {
-  QuadStore* store = nullptr;
-  Db* db = nullptr;
-  std::unique_lock<std::timed_mutex> lock;
-  const rocksdb::Snapshot* snapshot = nullptr;
-  rocksdb::WriteBatchWithIndex batch{rocksdb::BytewiseComparator(), 0,
-                                     /*overwrite_key=*/true,
-                                     kMaxTransactionBytes};
-  std::uint64_t next_id = 0;
-  bool stats_changed = false;
-  // Cumulative (inserted, deleted) per graph id.
-  std::map<TermId, std::pair<std::uint64_t, std::uint64_t>> per_graph;
-  ~State() {
-    if (snapshot != nullptr) db->db->ReleaseSnapshot(snapshot);
-  }
-};
-
-Transaction::Transaction(std::unique_ptr<State> state)
-    : state_(std::move(state)) {}
-Transaction::~Transaction() = default;
-
-Result<std::unique_ptr<Transaction>> QuadStore::Begin() {
-  if (read_only())
-    return Status::NotSupported("the database is open read-only");
-  auto st = std::make_unique<Transaction::State>();
-  KG_ASSIGN_OR_RETURN(st->lock, LockWriter());
-  st->store = this;
-  st->db = db_.get();
-  st->snapshot = db_->db->GetSnapshot();
-  std::string v;
-  rocksdb::ReadOptions ro;
-  ro.snapshot = st->snapshot;
-  KG_RETURN_IF_ERROR(FromRocks(
-      db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v), "reading next_id"));
-  if (v.size() != 8) return Status::Corruption("bad next_id entry");
-  st->next_id = GetU64(v.data());
-  return std::unique_ptr<Transaction>(new Transaction(std::move(st)));
-}
-
-std::unique_ptr<ReadView> Transaction::NewReadView() const {
-  auto impl = std::make_unique<ReadView::Impl>();
-  impl->db = state_->db;
-  impl->snapshot = state_->snapshot;
-  impl->owns_snapshot = false;
-  impl->batch = &state_->batch;
-  return std::unique_ptr<ReadView>(new ReadView(std::move(impl)));
-}
-
-std::size_t Transaction::pending_bytes() const {
-  return state_->batch.GetWriteBatch()->GetDataSize();
-}
-
 namespace {
 
 Status BatchStatus(const rocksdb::Status& s) {
@@ -382,28 +338,216 @@ Status BatchStatus(const rocksdb::Status& s) {
 
 }  // namespace
 
+struct Transaction::State {
+  QuadStore* store = nullptr;
+  Db* db = nullptr;
+  std::unique_lock<std::timed_mutex> lock;
+  const rocksdb::Snapshot* snapshot = nullptr;
+  rocksdb::WriteBatchWithIndex batch{rocksdb::BytewiseComparator(), 0,
+                                     /*overwrite_key=*/true,
+                                     kMaxTransactionBytes};
+  std::uint64_t next_id = 0;
+  std::uint64_t first_next_id = 0;  // next_id at Begin()
+  bool stats_changed = false;
+  // Term keys this transaction has looked up or created, and their ids:
+  // most requests name the same predicates and graphs again and again.
+  std::unordered_map<std::string, TermId> terms;
+  // Index keys of added quads not yet in `batch`, per index order: adding
+  // them to the batch's index one by one is the largest cost of a big
+  // insert. They are newer than every index entry of `batch`; Flush()
+  // moves them there before anything reads the indexes or deletes.
+  std::array<std::vector<QuadKey>, kIndexOrderCount> pending;
+  std::size_t pending_keys = 0;
+  // Dictionary entries of new terms not yet in `batch` (ascending ids);
+  // `terms` answers for them meanwhile.
+  std::vector<std::pair<std::string, TermId>> pending_terms;
+  std::size_t pending_term_bytes = 0;
+  // Cumulative (inserted, deleted) per graph id.
+  std::map<TermId, std::pair<std::uint64_t, std::uint64_t>> per_graph;
+  ~State() {
+    if (snapshot != nullptr) db->db->ReleaseSnapshot(snapshot);
+  }
+};
+
+Transaction::Transaction(std::shared_ptr<State> state)
+    : state_(std::move(state)) {}
+Transaction::~Transaction() { End(); }
+
+void Transaction::End() {
+  if (!state_) return;
+  // The writer lock goes now; the snapshot and the batch live on while a
+  // view of this transaction does.
+  if (state_->lock.owns_lock()) state_->lock.unlock();
+  state_.reset();
+}
+
+Result<std::unique_ptr<Transaction>> QuadStore::Begin() {
+  if (read_only())
+    return Status::NotSupported("the database is open read-only");
+  auto st = std::make_shared<Transaction::State>();
+  KG_ASSIGN_OR_RETURN(st->lock, LockWriter());
+  st->store = this;
+  st->db = db_.get();
+  st->snapshot = db_->db->GetSnapshot();
+  std::string v;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = st->snapshot;
+  KG_RETURN_IF_ERROR(FromRocks(
+      db_->db->Get(ro, db_->cf(Cf::kMeta), "next_id", &v), "reading next_id"));
+  if (v.size() != 8) return Status::Corruption("bad next_id entry");
+  st->next_id = st->first_next_id = GetU64(v.data());
+  return std::unique_ptr<Transaction>(new Transaction(std::move(st)));
+}
+
+Status Transaction::Flush() const {
+  Db* db = state_->db;
+  for (const auto& [key, id] : state_->pending_terms) {
+    KG_RETURN_IF_ERROR(BatchStatus(
+        state_->batch.Put(db->cf(Cf::kTermToId), key, U64Bytes(id))));
+    KG_RETURN_IF_ERROR(BatchStatus(
+        state_->batch.Put(db->cf(Cf::kIdToTerm), U64Bytes(id), key)));
+  }
+  state_->pending_terms.clear();
+  state_->pending_term_bytes = 0;
+  if (state_->pending_keys == 0) return Status::Ok();
+  for (int o = 0; o < kIndexOrderCount; ++o) {
+    for (const QuadKey& k : state_->pending[o]) {
+      KG_RETURN_IF_ERROR(BatchStatus(
+          state_->batch.Put(db->cf(IndexCf(static_cast<IndexOrder>(o))),
+                            rocksdb::Slice(k.data(), k.size()), "")));
+    }
+    state_->pending[o].clear();
+    state_->pending[o].shrink_to_fit();
+  }
+  state_->pending_keys = 0;
+  return Status::Ok();
+}
+
+std::unique_ptr<ReadView> Transaction::NewReadView() const {
+  // Readers must see every pending index key. Flush() fails only when the
+  // batch outgrows its memory cap; the next write reports that.
+  Status flushed = Flush();
+  (void)flushed;
+  return NewViewUnflushed();
+}
+
+std::unique_ptr<ReadView> Transaction::NewViewUnflushed() const {
+  auto impl = std::make_unique<ReadView::Impl>();
+  impl->db = state_->db;
+  impl->snapshot = state_->snapshot;
+  impl->owns_snapshot = false;
+  impl->batch = &state_->batch;
+  impl->keep_alive = state_;
+  return std::unique_ptr<ReadView>(new ReadView(std::move(impl)));
+}
+
+std::size_t Transaction::pending_bytes() const {
+  return state_->batch.GetWriteBatch()->GetDataSize() +
+         state_->pending_keys * sizeof(QuadKey) + state_->pending_term_bytes;
+}
+
+Result<Term> Transaction::DecodeWith(const ReadView& view, TermId id) const {
+  // A term created by this transaction and not yet flushed: its entry is
+  // in pending_terms, in ascending payload order (ids of different tags
+  // share one payload sequence).
+  const auto& pending = state_->pending_terms;
+  auto it = std::lower_bound(
+      pending.begin(), pending.end(), PayloadOf(id),
+      [](const std::pair<std::string, TermId>& e, std::uint64_t payload) {
+        return PayloadOf(e.second) < payload;
+      });
+  if (it != pending.end() && it->second == id) return TermFromKey(it->first);
+  return view.Decode(id);
+}
+
 Result<TermId> Transaction::Intern(const Term& t) {
   if (finished_) return Status::InvalidArgument("the transaction is finished");
-  auto view = NewReadView();
-  KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(t));
-  if (id) return *id;
+  auto view = NewViewUnflushed();  // reads the dictionary only
+  auto r = InternWith(*view, t);
+  if (!r.ok()) failed_ = true;
+  return r;
+}
+
+Result<TermId> Transaction::InternWith(const ReadView& view, const Term& t) {
+  if (t.is_default_graph()) return kDefaultGraphId;
+  if (auto id = EncodeInline(t)) return *id;
   std::string key = TermKey(t);
-  TermId nid = MakeId(DictionaryTag(t), state_->next_id++);
-  Db* db = state_->db;
-  KG_RETURN_IF_ERROR(BatchStatus(
-      state_->batch.Put(db->cf(Cf::kTermToId), key, U64Bytes(nid))));
-  KG_RETURN_IF_ERROR(BatchStatus(
-      state_->batch.Put(db->cf(Cf::kIdToTerm), U64Bytes(nid), key)));
-  KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Put(db->cf(Cf::kMeta), "next_id",
-                                                   U64Bytes(state_->next_id))));
-  return nid;
+  if (auto it = state_->terms.find(key); it != state_->terms.end())
+    return it->second;
+  std::string v;
+  rocksdb::Status s = view.impl_->Get(Cf::kTermToId, key, &v);
+  TermId id;
+  if (s.ok()) {
+    if (v.size() != 8) return Status::Corruption("bad term2id entry");
+    id = GetU64(v.data());
+  } else if (s.IsNotFound()) {
+    id = MakeId(DictionaryTag(t), state_->next_id++);
+    if (pending_bytes() + 2 * key.size() + 64 > kMaxTransactionBytes)
+      return BatchStatus(rocksdb::Status::MemoryLimit());
+    // Written to the batch by Flush() or straight into the commit's files.
+    state_->pending_terms.emplace_back(key, id);
+    state_->pending_term_bytes += 2 * key.size() + 64;
+  } else {
+    return FromRocks(s, "dictionary lookup");
+  }
+  // The cache must keep every pending term (nothing else finds them until
+  // Flush()); beyond a million entries, flush and start over.
+  if (state_->terms.size() >= (std::size_t{1} << 20)) {
+    KG_RETURN_IF_ERROR(Flush());
+    state_->terms.clear();
+  }
+  state_->terms.emplace(std::move(key), id);
+  return id;
 }
 
 Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
                                            const std::vector<IdQuad>& remove) {
+  auto r = ApplyIdsFresh(add, remove, ~std::uint64_t{0});
+  if (!r.ok()) failed_ = true;
+  return r;
+}
+
+namespace {
+
+struct IdQuadHash {
+  std::size_t operator()(const IdQuad& q) const {
+    std::uint64_t h = q.s * 0x9e3779b97f4a7c15ull;
+    h ^= (q.p + (h << 6) + (h >> 2)) * 0xff51afd7ed558ccdull;
+    h ^= (q.o + (h << 6) + (h >> 2)) * 0xc4ceb9fe1a85ec53ull;
+    h ^= (q.g + (h << 6) + (h >> 2)) * 0x9e3779b97f4a7c15ull;
+    return static_cast<std::size_t>(h ^ (h >> 31));
+  }
+};
+
+// True when one of the quad's dictionary ids was allocated at or after
+// payload `fresh`.
+bool HasFreshTerm(const IdQuad& q, std::uint64_t fresh) {
+  for (TermId id : {q.s, q.p, q.o, q.g}) {
+    if (id != kDefaultGraphId && !IsInline(id) && PayloadOf(id) >= fresh)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<WriteSummary> Transaction::ApplyIdsFresh(
+    const std::vector<IdQuad>& add, const std::vector<IdQuad>& remove,
+    std::uint64_t fresh) {
   if (finished_) return Status::InvalidArgument("the transaction is finished");
   Db* db = state_->db;
-  auto view = NewReadView();
+  // Quads holding a term created by the caller just now cannot be in the
+  // store or the pending writes yet: they skip the lookup. The others need
+  // a view that sees every pending index key; the same for deletions,
+  // which must follow the pending puts.
+  const bool need_lookups =
+      !remove.empty() ||
+      std::any_of(add.begin(), add.end(),
+                  [&](const IdQuad& q) { return !HasFreshTerm(q, fresh); });
+  if (need_lookups) KG_RETURN_IF_ERROR(Flush());
+  auto view = NewViewUnflushed();
+  // The quads this call adds, so that one it repeats counts once.
+  std::unordered_set<IdQuad, IdQuadHash> added_now;
   // Present in the snapshot plus the pending writes: one point read of the
   // spog key (index values are empty; the key is the quad).
   auto exists = [&](const IdQuad& q) -> Result<bool> {
@@ -418,7 +562,14 @@ Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
   // The label index follows the quads of label predicates.
   std::vector<TermId> label_predicates;
   for (const std::string& iri : LabelPredicates()) {
-    KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(Term::Iri(iri)));
+    const Term predicate = Term::Iri(iri);
+    // This transaction's terms (pending ones too) first.
+    if (auto it = state_->terms.find(TermKey(predicate));
+        it != state_->terms.end()) {
+      label_predicates.push_back(it->second);
+      continue;
+    }
+    KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(predicate));
     if (id) label_predicates.push_back(*id);
   }
   std::vector<std::string> label_keys;
@@ -427,16 +578,16 @@ Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
     if (std::find(label_predicates.begin(), label_predicates.end(), q.p) ==
         label_predicates.end())
       return Status::Ok();
-    KG_ASSIGN_OR_RETURN(Term o, view->Decode(q.o));
+    KG_ASSIGN_OR_RETURN(Term o, DecodeWith(*view, q.o));
     if (o.is_literal()) LabelKeys(o.lexical, q, &label_keys);
     return Status::Ok();
   };
-  std::map<std::string, std::int64_t> deltas;
+  std::int64_t total_delta = 0;
+  std::unordered_map<TermId, std::int64_t> p_deltas;
   std::map<TermId, std::pair<std::uint64_t, std::uint64_t>> per_graph;
   auto count = [&](const IdQuad& q, std::int64_t d) {
-    deltas["total"] += d;
-    deltas[StatKey('p', q.p)] += d;
-    deltas[StatKey('g', q.g)] += d;
+    total_delta += d;
+    p_deltas[q.p] += d;
     auto& pg = per_graph[q.g];
     (d > 0 ? pg.first : pg.second) += 1;
   };
@@ -456,13 +607,20 @@ Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
     count(q, -1);
   }
   for (const IdQuad& q : add) {
-    KG_ASSIGN_OR_RETURN(bool present, exists(q));
-    if (present) continue;
-    for (IndexOrder order : kAllIndexOrders) {
-      QuadKey k = EncodeQuadKey(order, q);
-      KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Put(
-          db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()), "")));
+    if (!added_now.insert(q).second) continue;
+    if (!HasFreshTerm(q, fresh)) {
+      KG_ASSIGN_OR_RETURN(bool present, exists(q));
+      if (present) continue;
     }
+    if (pending_bytes() + kIndexOrderCount * sizeof(QuadKey) >
+        kMaxTransactionBytes) {
+      return BatchStatus(rocksdb::Status::MemoryLimit());
+    }
+    for (IndexOrder order : kAllIndexOrders) {
+      state_->pending[static_cast<int>(order)].push_back(
+          EncodeQuadKey(order, q));
+    }
+    state_->pending_keys += kIndexOrderCount;
     KG_RETURN_IF_ERROR(label_entries(q));
     for (const std::string& k : label_keys) {
       KG_RETURN_IF_ERROR(
@@ -472,6 +630,13 @@ Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
   }
   // The counters, rewritten on top of what the view sees (the snapshot's
   // values plus earlier writes of this transaction).
+  std::map<std::string, std::int64_t> deltas;
+  if (total_delta != 0) deltas["total"] = total_delta;
+  for (auto& [p, d] : p_deltas) deltas[StatKey('p', p)] += d;
+  for (auto& [g, c] : per_graph) {
+    deltas[StatKey('g', g)] += static_cast<std::int64_t>(c.first) -
+                               static_cast<std::int64_t>(c.second);
+  }
   for (auto& [key, d] : deltas) {
     if (d == 0) continue;
     KG_ASSIGN_OR_RETURN(std::uint64_t cur, view->Stat(key));
@@ -498,11 +663,11 @@ Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
 Status Transaction::Summarize(
     const std::map<TermId, std::pair<std::uint64_t, std::uint64_t>>& per_graph,
     WriteSummary* out) {
-  auto view = NewReadView();
+  auto view = NewViewUnflushed();  // reads the dictionary only
   *out = WriteSummary();
   for (auto& [g, c] : per_graph) {
     if (c.first == 0 && c.second == 0) continue;
-    KG_ASSIGN_OR_RETURN(Term graph, view->Decode(g));
+    KG_ASSIGN_OR_RETURN(Term graph, DecodeWith(*view, g));
     out->graphs.push_back(GraphChange{std::move(graph), c.first, c.second});
     out->inserted += c.first;
     out->deleted += c.second;
@@ -516,11 +681,20 @@ Status Transaction::Summarize(
 
 Result<WriteSummary> Transaction::Apply(const std::vector<Quad>& add,
                                         const std::vector<Quad>& remove) {
+  // Invalid input is refused before anything is written.
+  for (const Quad& q : add) KG_RETURN_IF_ERROR(ValidateQuad(q));
+  auto r = ApplyTerms(add, remove);
+  if (!r.ok()) failed_ = true;
+  return r;
+}
+
+Result<WriteSummary> Transaction::ApplyTerms(const std::vector<Quad>& add,
+                                             const std::vector<Quad>& remove) {
   if (finished_) return Status::InvalidArgument("the transaction is finished");
   for (const Quad& q : add) KG_RETURN_IF_ERROR(ValidateQuad(q));
   std::vector<IdQuad> remove_ids;
-  {
-    auto view = NewReadView();
+  if (!remove.empty()) {
+    auto view = NewReadView();  // sees every pending term and index key
     for (const Quad& q : remove) {
       IdQuad iq;
       bool known = true;
@@ -539,36 +713,186 @@ Result<WriteSummary> Transaction::Apply(const std::vector<Quad>& add,
   }
   std::vector<IdQuad> add_ids;
   add_ids.reserve(add.size());
-  for (const Quad& q : add) {
-    IdQuad iq;
-    KG_ASSIGN_OR_RETURN(iq.s, Intern(q.subject));
-    KG_ASSIGN_OR_RETURN(iq.p, Intern(q.predicate));
-    KG_ASSIGN_OR_RETURN(iq.o, Intern(q.object));
-    KG_ASSIGN_OR_RETURN(iq.g, Intern(q.graph));
-    add_ids.push_back(iq);
+  const std::uint64_t fresh = state_->next_id;
+  {
+    auto view = NewViewUnflushed();  // reads the dictionary only
+    for (const Quad& q : add) {
+      IdQuad iq;
+      KG_ASSIGN_OR_RETURN(iq.s, InternWith(*view, q.subject));
+      KG_ASSIGN_OR_RETURN(iq.p, InternWith(*view, q.predicate));
+      KG_ASSIGN_OR_RETURN(iq.o, InternWith(*view, q.object));
+      KG_ASSIGN_OR_RETURN(iq.g, InternWith(*view, q.graph));
+      add_ids.push_back(iq);
+    }
   }
-  return ApplyIds(add_ids, remove_ids);
+  return ApplyIdsFresh(add_ids, remove_ids, fresh);
 }
+
+namespace {
+
+// Writes the pending writes of `batch` as one SST file per column family
+// and ingests them all in one IngestExternalFiles call, which RocksDB
+// applies atomically, as the bulk loader does. For large transactions this
+// is several times cheaper than inserting every key into the memtables.
+Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
+                   std::array<std::vector<QuadKey>, kIndexOrderCount>* pending,
+                   std::vector<std::pair<std::string, TermId>>* pending_terms,
+                   const std::string& store_path) {
+  std::random_device rd;
+  // "load-tmp-" folders left by a crash are removed by the next open.
+  const std::string dir =
+      fmt::format("{}/load-tmp-tx-{}-{:x}", store_path, ::getpid(), rd());
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    return Status::IOError(
+        fmt::format("cannot create {}: {}", dir, ec.message()));
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code e;
+      std::filesystem::remove_all(dir, e);
+    }
+  } cleanup{dir};
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (int c = 1; c < kCfCount; ++c) {
+    rocksdb::ColumnFamilyHandle* cf = db->cfs[c];
+    std::unique_ptr<rocksdb::WBWIIterator> it(batch->NewIterator(cf));
+    it->SeekToFirst();
+    // The entries not yet in the batch: sorted, distinct, and newer than
+    // the batch's entries (so they win on equal keys). Index keys, or the
+    // dictionary entries of new terms.
+    std::vector<std::pair<rocksdb::Slice, rocksdb::Slice>> extra;
+    std::vector<QuadKey> keys;
+    std::vector<std::string> id_bytes;
+    const int order = c - static_cast<int>(Cf::kSpog);
+    if (order >= 0 && order < kIndexOrderCount) {
+      keys = std::move((*pending)[order]);
+      std::sort(keys.begin(), keys.end(),
+                [](const QuadKey& x, const QuadKey& y) {
+                  return std::memcmp(x.data(), y.data(), x.size()) < 0;
+                });
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      extra.reserve(keys.size());
+      for (const QuadKey& k : keys)
+        extra.emplace_back(rocksdb::Slice(k.data(), k.size()),
+                           rocksdb::Slice());
+    } else if (static_cast<Cf>(c) == Cf::kTermToId ||
+               static_cast<Cf>(c) == Cf::kIdToTerm) {
+      id_bytes.reserve(pending_terms->size());
+      for (const auto& [key, id] : *pending_terms)
+        id_bytes.push_back(U64Bytes(id));
+      extra.reserve(pending_terms->size());
+      for (std::size_t i = 0; i < pending_terms->size(); ++i) {
+        rocksdb::Slice key((*pending_terms)[i].first);
+        rocksdb::Slice id(id_bytes[i]);
+        if (static_cast<Cf>(c) == Cf::kTermToId)
+          extra.emplace_back(key, id);
+        else
+          extra.emplace_back(id, key);
+      }
+      std::sort(extra.begin(), extra.end(), [](const auto& x, const auto& y) {
+        return x.first.compare(y.first) < 0;
+      });
+    }
+    if (!it->Valid() && extra.empty()) continue;
+    rocksdb::Options o(db->db->GetDBOptions(), db->db->GetOptions(cf));
+    rocksdb::SstFileWriter w(rocksdb::EnvOptions(), o, cf);
+    const std::string file =
+        fmt::format("{}/{}.sst", dir, CfName(static_cast<Cf>(c)));
+    KG_RETURN_IF_ERROR(FromRocks(w.Open(file), "creating " + file));
+    std::size_t k = 0;
+    while (it->Valid() || k < extra.size()) {
+      rocksdb::Status s;
+      int cmp = 1;  // >= 0: the pending entry comes first (or replaces)
+      if (!it->Valid()) {
+        cmp = 1;
+      } else if (k == extra.size()) {
+        cmp = -1;
+      } else {
+        cmp = it->Entry().key.compare(extra[k].first);
+      }
+      if (cmp >= 0) {
+        s = w.Put(extra[k].first, extra[k].second);
+        ++k;
+        if (cmp == 0) it->Next();
+      } else {
+        rocksdb::WriteEntry e = it->Entry();
+        if (e.type == rocksdb::kPutRecord) {
+          s = w.Put(e.key, e.value);
+        } else if (e.type == rocksdb::kDeleteRecord) {
+          s = w.Delete(e.key);
+        } else {
+          return Status::Internal("unexpected entry in a transaction's writes");
+        }
+        it->Next();
+      }
+      KG_RETURN_IF_ERROR(FromRocks(s, "writing " + file));
+    }
+    KG_RETURN_IF_ERROR(
+        FromRocks(it->status(), "reading a transaction's writes"));
+    KG_RETURN_IF_ERROR(FromRocks(w.Finish(), "writing " + file));
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = cf;
+    arg.external_files.push_back(file);
+    arg.options.move_files = true;
+    arg.options.snapshot_consistency = true;
+    arg.options.allow_global_seqno = true;
+    arg.options.allow_blocking_flush = true;
+    args.push_back(std::move(arg));
+  }
+  if (args.empty()) return Status::Ok();
+  KG_RETURN_IF_ERROR(
+      FromRocks(db->db->IngestExternalFiles(args), "committing (ingest)"));
+  if (db->sync_commits)
+    KG_RETURN_IF_ERROR(FromRocks(db->db->SyncWAL(), "syncing"));
+  return Status::Ok();
+}
+
+// Transactions with more pending writes than this commit by ingestion.
+constexpr std::uint32_t kIngestEntries = 50000;
+
+}  // namespace
 
 Status Transaction::Commit() {
   if (finished_) return Status::InvalidArgument("the transaction is finished");
   finished_ = true;
+  if (failed_) {
+    End();
+    return Status::Aborted(
+        "a write of this transaction failed part-way; nothing of it was "
+        "committed");
+  }
   Db* db = state_->db;
-  rocksdb::WriteBatch* wb = state_->batch.GetWriteBatch();
+  rocksdb::WriteBatchWithIndex* batch = &state_->batch;
   Status st;
-  if (wb->Count() > 0) {
+  if (batch->GetWriteBatch()->Count() > 0 || state_->pending_keys > 0 ||
+      !state_->pending_terms.empty()) {
+    if (state_->next_id != state_->first_next_id) {
+      st = BatchStatus(
+          batch->Put(db->cf(Cf::kMeta), "next_id", U64Bytes(state_->next_id)));
+    }
     // Distinct subject/object counts are not maintained per commit: mark
     // them as estimates until the next analyze.
-    if (state_->stats_changed)
-      st = FromRocks(wb->Put(db->cf(Cf::kStats), "exact", U64Bytes(0)),
-                     "buffering a write");
+    if (st.ok() && state_->stats_changed)
+      st = BatchStatus(batch->Put(db->cf(Cf::kStats), "exact", U64Bytes(0)));
     if (st.ok()) {
-      rocksdb::WriteOptions wo;
-      wo.sync = db->sync_commits;
-      st = FromRocks(db->db->Write(wo, wb), "commit");
+      if (batch->GetWriteBatch()->Count() + state_->pending_keys +
+              2 * state_->pending_terms.size() >=
+          kIngestEntries) {
+        st = IngestBatch(db, batch, &state_->pending, &state_->pending_terms,
+                         state_->store->path());
+      } else {
+        st = Flush();
+        if (st.ok()) {
+          rocksdb::WriteOptions wo;
+          wo.sync = db->sync_commits;
+          st = FromRocks(db->db->Write(wo, batch->GetWriteBatch()), "commit");
+        }
+      }
     }
   }
-  state_.reset();  // releases the snapshot and the writer lock
+  End();
   return st;
 }
 

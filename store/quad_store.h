@@ -69,10 +69,9 @@ class ReadView {
   // Calls fn(text, quad) for each label index key that starts with
   // `prefix` ('k' NameKey..., 'w' word...; store/label_index.h), in key
   // order, until fn returns false.
-  Status ScanLabels(
-      std::string_view prefix,
-      const std::function<bool(std::string_view text, const IdQuad& q)>& fn)
-      const;
+  Status ScanLabels(std::string_view prefix,
+                    const std::function<bool(std::string_view text,
+                                             const IdQuad& q)>& fn) const;
 
  private:
   friend class QuadStore;
@@ -112,18 +111,45 @@ class Transaction {
   // Bytes held by the pending writes.
   std::size_t pending_bytes() const;
   // Writes everything atomically (WAL synced unless sync_commits is off)
-  // and releases the writer lock. The transaction is then finished.
+  // and releases the writer lock. The transaction is then finished. After
+  // a failed call (failed()), it writes nothing and returns kAborted.
   Status Commit();
   bool finished() const { return finished_; }
+  // Marks the transaction as failed: a write in it stopped part-way (a
+  // caller's own failure counts too), so Commit() rolls back instead.
+  void MarkFailed() { failed_ = true; }
+  bool failed() const { return failed_; }
 
  private:
   friend class QuadStore;
   struct State;
-  explicit Transaction(std::unique_ptr<State> state);
-  Status Summarize(const std::map<TermId, std::pair<std::uint64_t,
-                                                    std::uint64_t>>& per_graph,
-                   WriteSummary* out);
-  std::unique_ptr<State> state_;
+  explicit Transaction(std::shared_ptr<State> state);
+  Result<TermId> InternWith(const ReadView& view, const Term& term);
+  Result<WriteSummary> ApplyTerms(const std::vector<Quad>& add,
+                                  const std::vector<Quad>& remove);
+  // view.Decode(id), also for terms still pending.
+  Result<Term> DecodeWith(const ReadView& view, TermId id) const;
+  // Moves the pending index keys into the batch (see State::pending).
+  Status Flush() const;
+  // A view without Flush(): for reads of the dictionary and statistics,
+  // which have no pending keys.
+  std::unique_ptr<ReadView> NewViewUnflushed() const;
+  // ApplyIds, where quads holding an id of payload >= `fresh` (allocated
+  // by the caller just now) skip the presence lookup.
+  Result<WriteSummary> ApplyIdsFresh(const std::vector<IdQuad>& add,
+                                     const std::vector<IdQuad>& remove,
+                                     std::uint64_t fresh);
+  Status Summarize(
+      const std::map<TermId, std::pair<std::uint64_t, std::uint64_t>>&
+          per_graph,
+      WriteSummary* out);
+  // Shared with the views it hands out, so that a view used after the end
+  // of the transaction reads freed memory never (only stale data).
+  std::shared_ptr<State> state_;
+  // Releases the writer lock and this object's share of the state.
+  void End();
+  // A call failed part-way: Commit() only rolls back.
+  bool failed_ = false;
   WriteSummary total_;
   bool finished_ = false;
 };

@@ -95,6 +95,10 @@ class Database;
 // to Commit() / Rollback() / destruction (destruction rolls back). Its reads
 // see the snapshot taken at Begin() plus its own writes; other readers see
 // none of them until Commit() returns. Not for use by several threads.
+// A call that fails after it began to write (an update operation, a store
+// error, the memory cap) leaves the transaction able only to roll back:
+// Commit() then writes nothing and returns kAborted. A syntax error or an
+// invalid quad is refused before anything is written and does not.
 class Transaction {
  public:
   struct Impl;
