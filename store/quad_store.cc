@@ -1168,9 +1168,9 @@ Result<CheckReport> QuadStore::Check() const {
   ro.fill_cache = false;
 
   // 1. Every index order holds the same quads: equal counts and equal
-  // order-independent hashes (sum and xor), and keys strictly ascending in
-  // their own order. The leading id of each order is checked against the
-  // dictionary by a forward-only merge with id2term.
+  // order-independent hashes (sum and xor) of the decoded quads (RocksDB
+  // keeps each family's keys in order). The leading id of each order is
+  // checked against the dictionary by a forward-only merge with id2term.
   std::uint64_t ref_count = 0, ref_sum = 0, ref_xor = 0;
   std::unique_ptr<rocksdb::Iterator> dict(
       db_->db->NewIterator(ro, db_->cf(Cf::kIdToTerm)));

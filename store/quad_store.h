@@ -85,8 +85,10 @@ class QuadStore;
 // A write transaction: the store's writer lock, a snapshot taken at Begin()
 // and the transaction's own writes (a RocksDB WriteBatchWithIndex) on top.
 // Reads through NewReadView() see both. Nothing reaches the database before
-// Commit(), which writes everything in one atomic WriteBatch; destroying an
-// uncommitted transaction discards it (ids it allocated are never reused).
+// Commit(), which writes everything in one atomic WriteBatch (or, for large
+// transactions, one atomic SST ingestion); destroying an
+// uncommitted transaction discards it; the ids it allocated never reached
+// the database, so the next transaction hands them out again.
 class Transaction {
  public:
   ~Transaction();
