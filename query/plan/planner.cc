@@ -546,11 +546,11 @@ class Planner {
 
   // Collects from `e` (a FILTER expression) the bounds that its top-level
   // conjunction puts on the variable in `slot` through comparisons with
-  // xsd:date constants.
-  void DateBounds(const ast::Expr& e, int slot, TermId* lo, TermId* hi,
-                  bool* any) {
+  // inline constants of id tag `tag` (xsd:date, xsd:integer).
+  void InlineBounds(const ast::Expr& e, int slot, store::IdTag tag, TermId* lo,
+                    TermId* hi, bool* any) {
     if (e.kind == ExprKind::kAnd) {
-      for (const auto& a : e.args) DateBounds(a, slot, lo, hi, any);
+      for (const auto& a : e.args) InlineBounds(a, slot, tag, lo, hi, any);
       return;
     }
     ExprKind k = e.kind;
@@ -569,7 +569,7 @@ class Planner {
       return;
     if (Slot(var->variable) != slot) return;
     auto id = store::EncodeInline(constant->constant);
-    if (!id || store::TagOf(*id) != store::IdTag::kDate) return;
+    if (!id || store::TagOf(*id) != tag) return;
     bool lower = k == ExprKind::kGreater || k == ExprKind::kGreaterEqual;
     bool upper = k == ExprKind::kLess || k == ExprKind::kLessEqual;
     if (flipped) std::swap(lower, upper);
@@ -580,26 +580,39 @@ class Planner {
   }
 
   // Id ranges that hold every object a pattern's FILTERs on its object
-  // variable can accept, for a range scan: the inline dates between the
-  // bounds, and all dictionary-coded literals (a date in a non-canonical
-  // form is stored there). The FILTER still runs on the candidates.
+  // variable can accept, for a range scan: the inline dates (or integers)
+  // between the bounds, and all dictionary-coded literals (a value in a
+  // non-canonical form is stored there); for integer bounds also every
+  // inline decimal and double, which compare by value with integers. The
+  // FILTER still runs on the candidates.
   std::vector<std::pair<TermId, TermId>> ObjectRanges(
       const PatternTerm& object, const std::vector<PendingFilter>& filters) {
     if (!object.is_variable) return {};
-    TermId lo = store::MakeId(store::IdTag::kDate, 0);
-    TermId hi = store::MakeId(store::IdTag::kDate, store::kPayloadMask);
-    bool any = false;
-    for (const auto& f : filters) {
-      if (!f.pushable || f.slots.size() != 1 || *f.slots.begin() != object.slot)
-        continue;
-      DateBounds(*f.expr, object.slot, &lo, &hi, &any);
+    auto full = [](store::IdTag tag) {
+      return std::make_pair(store::MakeId(tag, 0),
+                            store::MakeId(tag, store::kPayloadMask));
+    };
+    for (store::IdTag tag : {store::IdTag::kDate, store::IdTag::kInteger}) {
+      auto [lo, hi] = full(tag);
+      bool any = false;
+      for (const auto& f : filters) {
+        if (!f.pushable || f.slots.size() != 1 ||
+            *f.slots.begin() != object.slot)
+          continue;
+        InlineBounds(*f.expr, object.slot, tag, &lo, &hi, &any);
+      }
+      if (!any) continue;
+      std::vector<std::pair<TermId, TermId>> ranges = {
+          full(store::IdTag::kLiteral)};
+      if (lo <= hi) ranges.emplace_back(lo, hi);
+      if (tag == store::IdTag::kInteger) {
+        ranges.push_back(full(store::IdTag::kDecimal));
+        ranges.push_back(full(store::IdTag::kDouble));
+      }
+      std::sort(ranges.begin(), ranges.end());
+      return ranges;
     }
-    if (!any) return {};
-    std::vector<std::pair<TermId, TermId>> ranges = {
-        {store::MakeId(store::IdTag::kLiteral, 0),
-         store::MakeId(store::IdTag::kLiteral, store::kPayloadMask)}};
-    if (lo <= hi) ranges.emplace_back(lo, hi);
-    return ranges;
+    return {};
   }
 
   Result<Planned> PlanBgp(const std::vector<ast::TriplePattern>& triples,
