@@ -135,7 +135,8 @@ class RocksScanCursor final : public ScanCursor {
     rocksdb::Slice k = it_->key();
     // A transaction's iterator (WriteBatchWithIndex over the snapshot) lets
     // pending keys past iterate_upper_bound through: check the bound here.
-    if (bounded_ && k.compare(upper_slice_) >= 0) return false;
+    if (bounded_ && view_->batch != nullptr && k.compare(upper_slice_) >= 0)
+      return false;
     if (k.size() != 32) {
       status_ = Status::Corruption(
           fmt::format("bad key in index {}", IndexOrderName(order_)));
