@@ -6,6 +6,7 @@
 //
 // Usage: kg_commit_latency DIR [--commits N] [--block N] [--readers N]
 //                              [--base N] [--sync on|off] [--reader-nice N]
+//                              [--request items|counter]
 //   DIR        a folder that does not exist yet; the database is made in it
 //              and removed at the end
 //   --commits  timed commits per phase (default 2000)
@@ -17,6 +18,9 @@
 //   --sync     StoreOptions::sync_commits (default on)
 //   --reader-nice  the readers' nice value, 0..19 (default 0: the same
 //              priority as the writer)
+//   --request  items (default): each request deletes the 4 quads of an
+//              item added 500 requests before and adds 4; counter: the
+//              same, and it also moves one counter value
 // Prints one line per phase, "phase=NAME commits=N p50_us=X p99_us=Y
 // max_us=Z reader_queries=Q", then "ratio_p99=R" (p99 with readers over
 // p99 alone).
@@ -50,6 +54,7 @@ struct Config {
   int base = 100000;
   bool sync = true;
   int reader_nice = 0;
+  bool counter = false;
 };
 
 bool ParseArgs(int argc, char** argv, Config* c) {
@@ -68,6 +73,9 @@ bool ParseArgs(int argc, char** argv, Config* c) {
     } else if (flag == "--reader-nice") {
       c->reader_nice = std::atoi(value.c_str());
       if (c->reader_nice < 0 || c->reader_nice > 19) return false;
+    } else if (flag == "--request") {
+      if (value != "items" && value != "counter") return false;
+      c->counter = value == "counter";
     } else if (flag == "--sync") {
       if (value != "on" && value != "off") return false;
       c->sync = value == "on";
@@ -102,17 +110,28 @@ kg::Status LoadBase(kg::Database& db, int triples) {
   return load->Commit().status();
 }
 
-// A small update request: moves a counter and adds three quads.
-std::string SmallUpdate(int n) {
+// Items live for this many requests: request N deletes item N - kItemLife.
+constexpr int kItemLife = 500;
+
+// A small update request (4 quads out, 4 in). "items": deletes the item of
+// request N - kItemLife and adds item N, so the database keeps its size.
+// "counter": also moves one counter value, the "set a property" idiom; every
+// earlier value leaves a deleted key under the same subject and predicate,
+// which the DELETE WHERE scan steps over.
+std::string SmallUpdate(int n, bool counter) {
   const std::string num = std::to_string(n);
-  return std::string(kPrefix) + "DELETE WHERE { x:counter x:value ?v } ;\n" +
-         "INSERT DATA { x:counter x:value " + num + " . x:item" + num +
-         " x:label \"item " + num + "\" ; x:seq " + num + " ; x:link <" + kNs +
-         "e/" + std::to_string(n % 1000) + "> }";
+  std::string text = std::string(kPrefix) + "DELETE WHERE { <" + kNs + "item/" +
+                     std::to_string(n - kItemLife) + "> ?p ?o } ;\n";
+  if (counter) text += "DELETE WHERE { x:counter x:value ?v } ;\n";
+  text += "INSERT DATA { <" + std::string(kNs) + "item/" + num +
+          "> x:label \"item " + num + "\" ; x:seq " + num + " ; x:link <" +
+          kNs + "e/" + std::to_string(n % 1000) + "> ; x:at " + num;
+  if (counter) text += " . x:counter x:value " + num;
+  return text + " }";
 }
 
-// The readers' mix: a join over a quarter of the base, a two-hop lookup
-// from one entity, the counter.
+// The readers' mix: a join over a third of the entities, a two-hop lookup
+// from one entity, an aggregate over the live items.
 std::string ReaderQuery(unsigned i, int entities) {
   switch (i % 3) {
     case 0:
@@ -125,8 +144,8 @@ std::string ReaderQuery(unsigned i, int entities) {
              "> x:link ?o . ?o x:link ?p . ?p x:name ?name }";
     default:
       return std::string(kPrefix) +
-             "SELECT ?v (COUNT(?i) AS ?items) WHERE { x:counter x:value ?v . "
-             "OPTIONAL { ?i x:seq ?s } } GROUP BY ?v";
+             "SELECT (COUNT(?i) AS ?items) (MAX(?s) AS ?last) WHERE { ?i "
+             "x:seq ?s }";
   }
 }
 
@@ -192,7 +211,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: kg_commit_latency DIR [--commits N] [--block N] "
                  "[--readers N] [--base N] [--sync on|off] [--reader-nice "
-                 "N]\n");
+                 "N] [--request items|counter]\n");
     return 2;
   }
   if (std::filesystem::exists(c.dir)) {
@@ -218,10 +237,11 @@ int main(int argc, char** argv) {
       }
     }
     const int entities = std::max(1, c.base / 4);
-    // Warm-up, untimed: the first commits open files and fill caches.
+    // Warm-up, untimed: the first commits open files and fill caches, and
+    // from the first timed request on each one deletes an item.
     int n = 0;
-    for (int i = 0; i < 100; ++i) {
-      if (!(*db)->Update(SmallUpdate(++n)).ok()) return 1;
+    for (int i = 0; i < kItemLife + 100; ++i) {
+      if (!(*db)->Update(SmallUpdate(++n, c.counter)).ok()) return 1;
     }
     std::vector<double> alone, with_readers;
     long reader_queries = 0;
@@ -238,7 +258,7 @@ int main(int argc, char** argv) {
       for (int i = 0;
            i < c.block && out.size() < static_cast<std::size_t>(c.commits);
            ++i) {
-        const std::string text = SmallUpdate(++n);
+        const std::string text = SmallUpdate(++n, c.counter);
         const auto t0 = Clock::now();
         auto r = (*db)->Update(text);
         const auto t1 = Clock::now();
