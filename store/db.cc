@@ -90,8 +90,10 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const Db& db) {
   // prefix-delta encoding rarely for the key-only index families.
   t.block_restart_interval = cf >= Cf::kSpog && cf <= Cf::kGosp ? 32 : 16;
   t.block_size = 16 * 1024;
-  if (cf == Cf::kTermToId || cf == Cf::kIdToTerm) {
-    // Point lookups dominate: bloom filters on whole keys.
+  if (cf == Cf::kTermToId || cf == Cf::kIdToTerm || cf == Cf::kSpog) {
+    // Point lookups dominate: bloom filters on whole keys. For spog they
+    // answer "is this quad there?" for every quad a transaction adds or
+    // removes, almost always "no" for new data.
     t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   }
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
