@@ -546,7 +546,8 @@ class UpdateRunner {
       return Status::InvalidArgument(fmt::format(
           "LOAD <{}>: unknown RDF format (by extension)", op.load_iri));
     query::RdfParseOptions po;
-    po.base_iri = op.load_iri;
+    // Relative IRIs in the file resolve against the file itself.
+    po.base_iri = "file://" + path.string();
     po.blank_scope = fmt::format("u{:016x}o{}_", nonce_, op_index_);
     if (op.load_into) po.default_graph = Term::Iri(*op.load_into);
     std::vector<Quad> quads;

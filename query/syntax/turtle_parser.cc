@@ -148,8 +148,14 @@ struct Action<t::iri_body> {
     st.term.kind = TermKind::kIri;
     st.term.datatype.clear();
     st.term.lang.clear();
-    if (IsAbsoluteIri(iri) || st.base.empty()) {
+    if (IsAbsoluteIri(iri)) {
       st.term.lexical.assign(iri);
+    } else if (st.base.empty()) {
+      // A relative IRI is not an RDF term: without a base to resolve it
+      // against, the store would keep text no N-Triples dump can carry.
+      ThrowAt(in, 0,
+              "relative IRI and no base IRI to resolve it against (declare "
+              "@base, or give one: kg load --base IRI)");
     } else {
       ResolveIri(st.base, iri, &st.term.lexical);
     }

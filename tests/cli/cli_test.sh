@@ -170,6 +170,16 @@ contains "$T/holder.out" "backed up" ".backup in the shell"
 expect_rc 0 "restore of a shell backup" -- $KG restore "$T/live" "$T/live-restored"
 expect_rc 0 "check of a shell backup" -- $KG check "$T/live-restored"
 
+# A relative IRI with no base is refused (a dump could not carry it);
+# --base resolves it.
+printf '<a> <b> <c> .\n' >"$T/rel.ttl"
+expect_rc 1 "relative IRI from stdin without --base" -- sh -c "$KG load '$T/rel.kgdb' - --format ttl < '$T/rel.ttl'"
+contains "$T/err" "relative IRI" "relative IRI message"
+[ ! -e "$T/rel.kgdb" ] && ok || bad "a refused load created a database"
+expect_rc 0 "relative IRI with --base" -- sh -c "$KG load '$T/rel.kgdb' - --format ttl --base http://b/ < '$T/rel.ttl'"
+expect_rc 0 "dump of resolved IRIs" -- $KG dump "$T/rel.kgdb" --format nt
+contains "$T/out" "<http://b/a> <http://b/b> <http://b/c> ." "resolved IRIs in the dump"
+
 # kg DB -c: statements from the command line, in order; the first error
 # stops the rest with exit status 1.
 expect_rc 0 "kg DB -c" -- $KG "$T/db" -c '.mode csv' \

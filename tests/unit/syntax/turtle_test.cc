@@ -80,6 +80,27 @@ BOOST_AUTO_TEST_CASE(prefixes_base_and_keywords) {
   BOOST_CHECK_EQUAL(sink.prefixes[1].second, "http://x/");
 }
 
+BOOST_AUTO_TEST_CASE(relative_iris_need_a_base) {
+  // Without a base, a relative IRI is refused with its position: the store
+  // must never hold one (an N-Triples dump could not carry it).
+  Parsed got =
+      ParseText("<http://e/s> <http://e/p> <rel> .\n", RdfFormat::kTurtle);
+  BOOST_REQUIRE(!got.status.ok());
+  BOOST_CHECK(got.status.message().find("relative IRI") != std::string::npos);
+  BOOST_CHECK_EQUAL(got.status.line(), 1u);
+  BOOST_CHECK_EQUAL(got.status.column(), 28u);  // the IRI's first character
+  // With one (from the options or @base), it resolves.
+  RdfParseOptions with_base;
+  with_base.base_iri = "http://b/";
+  got = ParseText("<http://e/s> <http://e/p> <rel> .\n", RdfFormat::kTurtle,
+                  with_base);
+  BOOST_REQUIRE_MESSAGE(got.status.ok(), got.status.ToString());
+  CheckSame(got, "<http://e/s> <http://e/p> <http://b/rel> .\n");
+  got = ParseText("@base <http://c/> . <s> <p> <o> .\n", RdfFormat::kTurtle);
+  BOOST_REQUIRE_MESSAGE(got.status.ok(), got.status.ToString());
+  CheckSame(got, "<http://c/s> <http://c/p> <http://c/o> .\n");
+}
+
 BOOST_AUTO_TEST_CASE(literals) {
   Parsed p = ParseText(
       "@prefix ex: <http://e/> .\n"
