@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -145,7 +146,106 @@ Status GroupBy::Open(ExecContext* ctx) {
   return input_->Open(ctx);
 }
 
+// GROUP BY over plain variables with only COUNT(*) / COUNT(?v) (no
+// DISTINCT): the keys and the counters in flat arrays, no evaluation and no
+// per-group allocation. Same groups and counts as the general path.
+Status GroupBy::BuildCounts() {
+  const std::size_t nk = keys_.size(), na = aggs_.size();
+  std::vector<int> key_slots, arg_slots;
+  for (const GroupKey& k : keys_) key_slots.push_back(k.expr.slot);
+  for (const AggregateSpec& a : aggs_)
+    arg_slots.push_back(a.arg ? a.arg->slot : -1);
+  std::vector<std::uint32_t> slots(1024, 0);
+  std::vector<std::uint64_t> hashes;  // per group
+  std::vector<TermId> keys;           // nk per group
+  std::vector<std::uint64_t> counts;  // na per group
+  std::vector<TermId> key(nk);
+  Batch in(width_);
+  const std::int64_t group_bytes =
+      static_cast<std::int64_t>(8 + 4 * 2 + nk * 8 + na * 8);
+  while (true) {
+    in.Clear();
+    KG_ASSIGN_OR_RETURN(bool more, input_->Next(&in));
+    if (!more) break;
+    KG_RETURN_IF_ERROR(ctx_->Check());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      const TermId* row = in.row(i);
+      std::uint64_t h = 0x9e3779b97f4a7c15ull;
+      for (std::size_t k = 0; k < nk; ++k) {
+        key[k] = row[key_slots[k]];
+        std::uint64_t z = (h ^ key[k]) + 0x9e3779b97f4a7c15ull;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        h = z ^ (z >> 31);
+      }
+      std::size_t mask = slots.size() - 1;
+      std::size_t at = h & mask;
+      std::size_t g = hashes.size();
+      while (slots[at] != 0) {
+        const std::size_t c = slots[at] - 1;
+        if (hashes[c] == h &&
+            std::equal(key.begin(), key.end(),
+                       keys.begin() + static_cast<std::ptrdiff_t>(c * nk))) {
+          g = c;
+          break;
+        }
+        at = (at + 1) & mask;
+      }
+      if (g == hashes.size()) {
+        slots[at] = static_cast<std::uint32_t>(g + 1);
+        hashes.push_back(h);
+        keys.insert(keys.end(), key.begin(), key.end());
+        counts.resize(counts.size() + na, 0);
+        charged_ += group_bytes;
+        KG_RETURN_IF_ERROR(ctx_->Charge(group_bytes));
+        if (hashes.size() * 2 > slots.size()) {
+          std::vector<std::uint32_t> bigger(slots.size() * 2, 0);
+          for (std::size_t gi = 0; gi < hashes.size(); ++gi) {
+            std::size_t j = hashes[gi] & (bigger.size() - 1);
+            while (bigger[j] != 0) j = (j + 1) & (bigger.size() - 1);
+            bigger[j] = static_cast<std::uint32_t>(gi + 1);
+          }
+          slots.swap(bigger);
+        }
+      }
+      std::uint64_t* c = counts.data() + g * na;
+      for (std::size_t a = 0; a < na; ++a) {
+        if (arg_slots[a] < 0 || row[arg_slots[a]] != kUnbound) ++c[a];
+      }
+    }
+  }
+  if (hashes.empty() && implicit_) {
+    keys.assign(nk, kUnbound);
+    counts.assign(na, 0);
+    hashes.push_back(0);
+  }
+  std::vector<TermId> out(width_, kUnbound);
+  for (std::size_t g = 0; g < hashes.size(); ++g) {
+    std::fill(out.begin(), out.end(), kUnbound);
+    for (std::size_t k = 0; k < nk; ++k) out[keys_[k].slot] = keys[g * nk + k];
+    for (std::size_t a = 0; a < na; ++a) {
+      KG_ASSIGN_OR_RETURN(
+          out[aggs_[a].slot],
+          ctx_->terms().IdOf(
+              Term::Literal(std::to_string(counts[g * na + a]), kXsdInteger)));
+    }
+    out_rows_.Append(out.data());
+  }
+  built_ = true;
+  return Status::Ok();
+}
+
 Status GroupBy::Build() {
+  const bool counts_only =
+      std::all_of(keys_.begin(), keys_.end(),
+                  [](const GroupKey& k) {
+                    return k.expr.kind == ast::ExprKind::kVariable;
+                  }) &&
+      std::all_of(aggs_.begin(), aggs_.end(), [](const AggregateSpec& a) {
+        return a.function == ast::Aggregate::kCount && !a.distinct &&
+               (!a.arg || a.arg->kind == ast::ExprKind::kVariable);
+      });
+  if (counts_only) return BuildCounts();
   // Groups found by open addressing on a hash of their key ids; slots hold
   // group numbers + 1 (0: empty). No allocation per row.
   std::vector<std::uint32_t> slots(1024, 0);

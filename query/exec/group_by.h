@@ -49,6 +49,7 @@ class GroupBy final : public PhysicalOperator {
  private:
   Status Build();
   OperatorPtr input_;
+  Status BuildCounts();
   std::vector<GroupKey> keys_;
   std::vector<AggregateSpec> aggs_;
   bool implicit_;

@@ -1521,7 +1521,9 @@ Result<PlannedQuery> PlanQuery(const ast::Query& query, ExecContext* ctx,
   std::size_t width;
   std::unordered_map<std::string, double> counts;
   {
-    Planner probe(ctx, PlanOptions{options.mode, false}, 1, &counts);
+    PlanOptions probe_options = options;
+    probe_options.profile = false;
+    Planner probe(ctx, probe_options, 1, &counts);
     KG_ASSIGN_OR_RETURN(PlannedQuery ignored, probe.PlanTop(query));
     width = std::max<std::size_t>(1, probe.slots_used());
   }
