@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -26,6 +27,20 @@ namespace ast = query::ast;
 using store::IdPattern;
 using store::IdQuad;
 using store::TermId;
+
+// A number unique to each request of this process and unlikely to repeat
+// across processes: a random start (one std::random_device read per
+// process) stepped through a splitmix64 sequence.
+std::uint64_t NextNonce() {
+  static std::atomic<std::uint64_t> next{[] {
+    std::random_device rd;
+    return (std::uint64_t{rd()} << 32) ^ rd();
+  }()};
+  std::uint64_t z = next.fetch_add(0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
 
 // Adds `more` to `total`, graph by graph.
 void Merge(WriteSummary* total, const WriteSummary& more) {
@@ -77,8 +92,7 @@ class UpdateRunner {
         options_(options),
         mode_(options.default_graph.value_or(db_options.default_graph)),
         base_iri_(std::move(base_iri)) {
-    std::random_device rd;
-    nonce_ = (std::uint64_t{rd()} << 32) ^ rd();
+    nonce_ = NextNonce();
   }
 
   Result<WriteSummary> Run(const std::vector<ast::UpdateOperation>& ops) {

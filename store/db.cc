@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 const char* CfName(Cf cf) {
   static constexpr const char* kNames[kCfCount] = {
       "default", "meta", "term2id", "id2term", "stats", "spog",
-      "posg",    "ospg", "gspo",    "gpos",    "gosp", "labels"};
+      "posg",    "ospg", "gspo",    "gpos",    "gosp",  "labels"};
   return kNames[static_cast<int>(cf)];
 }
 
@@ -109,7 +109,9 @@ Status ReadFormat(Db* d, const std::string& path) {
       d->db->Get(rocksdb::ReadOptions(), d->cf(Cf::kMeta), "format", &v);
   if (s.IsNotFound()) {
     return Status::Corruption(fmt::format(
-        "{} is a RocksDB database without a kg format version", path));
+        "{} is a RocksDB database without a kg format version (if a kg load "
+        "creating it was interrupted, run that kg load again)",
+        path));
   }
   KG_RETURN_IF_ERROR(FromRocks(s, "reading the format version"));
   if (v.size() != 8) return Status::Corruption("bad format version entry");
@@ -203,7 +205,23 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
   }
   for (int i = 0; i < kCfCount; ++i) d->cfs[i] = handles[i];
 
-  if (!exists) {
+  bool fresh = !exists;
+  if (exists && options.create_if_missing && !options.read_only) {
+    // A creation killed before its first commit leaves a RocksDB folder
+    // with no kg meta data at all: finish creating it now.
+    std::string v;
+    rocksdb::Status fs =
+        d->db->Get(rocksdb::ReadOptions(), d->cf(Cf::kMeta), "format", &v);
+    rocksdb::Status ns =
+        d->db->Get(rocksdb::ReadOptions(), d->cf(Cf::kMeta), "next_id", &v);
+    if (fs.IsNotFound() && ns.IsNotFound()) {
+      std::unique_ptr<rocksdb::Iterator> it(
+          d->db->NewIterator(rocksdb::ReadOptions(), d->cf(Cf::kSpog)));
+      it->SeekToFirst();
+      fresh = !it->Valid() && it->status().ok();
+    }
+  }
+  if (fresh) {
     // A new database: write its format version and id counter atomically.
     rocksdb::WriteBatch batch;
     batch.Put(d->cf(Cf::kMeta), "format", U64Bytes(kFormatVersion));

@@ -62,5 +62,23 @@ for j in 0 100 250 310; do
   verify "kill ${j} ms into the ingestion window"
 done
 
+# Kills while a load creates its database (the first 90 ms of the process):
+# whatever is left, the same load run again must succeed and kg check pass.
+: >"$T/empty.nt"
+for ms in 5 10 15 20 25 30 40 50 60 90; do
+  rm -rf "$T/new"
+  "$KG" load -q "$T/new" "$T/empty.nt" >/dev/null 2>&1 &
+  pid=$!
+  sleep "0.$(printf '%03d' $ms)"
+  kill -9 $pid 2>/dev/null
+  wait $pid 2>/dev/null
+  if "$KG" load -q "$T/new" "$T/base.nt" >/dev/null 2>"$T/err" &&
+      "$KG" check "$T/new" >/dev/null 2>&1; then
+    pass=$((pass + 1))
+  else
+    bad "load after a kill ${ms} ms into creating the database: $(head -1 "$T/err")"
+  fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
