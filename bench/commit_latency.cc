@@ -16,6 +16,7 @@
 //   --base     triples bulk-loaded before the run, so that the readers'
 //              queries do real work (default 100000)
 //   --sync     StoreOptions::sync_commits (default on)
+//   --yield    StoreOptions::readers_yield_to_writers (default on)
 //   --reader-nice  the readers' nice value, 0..19 (default 0: the same
 //              priority as the writer)
 //   --request  items (default): each request deletes the 4 quads of an
@@ -55,6 +56,7 @@ struct Config {
   bool sync = true;
   int reader_nice = 0;
   bool counter = false;
+  bool yield = true;  // StoreOptions::readers_yield_to_writers
 };
 
 bool ParseArgs(int argc, char** argv, Config* c) {
@@ -73,6 +75,9 @@ bool ParseArgs(int argc, char** argv, Config* c) {
     } else if (flag == "--reader-nice") {
       c->reader_nice = std::atoi(value.c_str());
       if (c->reader_nice < 0 || c->reader_nice > 19) return false;
+    } else if (flag == "--yield") {
+      if (value != "on" && value != "off") return false;
+      c->yield = value == "on";
     } else if (flag == "--request") {
       if (value != "items" && value != "counter") return false;
       c->counter = value == "counter";
@@ -211,7 +216,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: kg_commit_latency DIR [--commits N] [--block N] "
                  "[--readers N] [--base N] [--sync on|off] [--reader-nice "
-                 "N] [--request items|counter]\n");
+                 "N] [--request items|counter] [--yield on|off]\n");
     return 2;
   }
   if (std::filesystem::exists(c.dir)) {
@@ -224,6 +229,7 @@ int main(int argc, char** argv) {
     kg::DatabaseOptions o;
     o.store.create_if_missing = true;
     o.store.sync_commits = c.sync;
+    o.store.readers_yield_to_writers = c.yield;
     auto db = kg::Database::Open(c.dir + "/db", o);
     if (!db.ok()) {
       std::fprintf(stderr, "open: %s\n", db.status().ToString().c_str());

@@ -143,6 +143,7 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
 
   auto d = std::make_unique<Db>();
   d->sync_commits = options.sync_commits;
+  d->readers_yield = options.readers_yield_to_writers;
   std::size_t budget =
       std::max<std::size_t>(options.memory_budget_bytes, 16u << 20);
   d->block_cache = rocksdb::NewLRUCache(budget / 2);

@@ -10,6 +10,7 @@
 #include <rocksdb/write_buffer_manager.h>
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -48,6 +49,10 @@ struct Db {
   std::string secondary_dir;  // removed on close when set
   bool secondary = false;
   bool sync_commits = true;
+  // Transactions waiting for the writer lock or holding it: queries yield
+  // the CPU between batches while this is positive (ReadView::WriterBusy).
+  std::atomic<int> writers{0};
+  bool readers_yield = true;  // StoreOptions::readers_yield_to_writers
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const {
     return cfs[static_cast<int>(c)];

@@ -227,6 +227,11 @@ Result<std::vector<TermId>> ReadView::Graphs() const {
   return graphs;
 }
 
+bool ReadView::WriterBusy() const {
+  return impl_->batch == nullptr && impl_->db->readers_yield &&
+         impl_->db->writers.load(std::memory_order_relaxed) > 0;
+}
+
 Result<std::uint64_t> ReadView::Stat(std::string_view key) const {
   std::string v;
   rocksdb::Status s = impl_->Get(Cf::kStats, rocksdb::Slice(key), &v);
@@ -378,7 +383,10 @@ void Transaction::End() {
   if (!state_) return;
   // The writer lock goes now; the snapshot and the batch live on while a
   // view of this transaction does.
-  if (state_->lock.owns_lock()) state_->lock.unlock();
+  if (state_->lock.owns_lock()) {
+    state_->lock.unlock();
+    state_->db->writers.fetch_sub(1, std::memory_order_relaxed);
+  }
   state_.reset();
 }
 
@@ -386,7 +394,13 @@ Result<std::unique_ptr<Transaction>> QuadStore::Begin() {
   if (read_only())
     return Status::NotSupported("the database is open read-only");
   auto st = std::make_shared<Transaction::State>();
-  KG_ASSIGN_OR_RETURN(st->lock, LockWriter());
+  db_->writers.fetch_add(1, std::memory_order_relaxed);
+  auto locked = LockWriter();
+  if (!locked.ok()) {
+    db_->writers.fetch_sub(1, std::memory_order_relaxed);
+    return locked.status();
+  }
+  st->lock = std::move(locked).value();
   st->store = this;
   st->db = db_.get();
   st->snapshot = db_->db->GetSnapshot();

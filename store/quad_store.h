@@ -66,6 +66,11 @@ class ReadView {
   Result<std::vector<TermId>> Graphs() const;
   // A statistics counter (0 when absent).
   Result<std::uint64_t> Stat(std::string_view key) const;
+  // True while a transaction of another thread waits for the writer lock or
+  // holds it (never for a transaction's own view): long reads then give
+  // the CPU up between batches, so that a commit is not left waiting
+  // behind them for a scheduler time slice.
+  bool WriterBusy() const;
   // Calls fn(text, quad) for each label index key that starts with
   // `prefix` ('k' NameKey..., 'w' word...; store/label_index.h), in key
   // order, until fn returns false.

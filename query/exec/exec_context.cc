@@ -2,6 +2,7 @@
 #include "query/exec/exec_context.h"
 
 #include <fmt/format.h>
+#include <sched.h>
 
 namespace kg::query {
 
@@ -61,6 +62,8 @@ ExecContext::ExecContext(const store::ReadView* view, QueryLimits limits,
 Status ExecContext::Check() {
   if (cancel_ && cancel_->cancelled())
     return Status::Aborted("query cancelled");
+  // Called between batches: let a waiting or committing writer run.
+  if (view_->WriterBusy()) sched_yield();
   if (has_deadline_ && (++checks_ & 63) == 0 &&
       std::chrono::steady_clock::now() > deadline_) {
     return Status::Aborted(fmt::format(

@@ -46,6 +46,14 @@ struct StoreOptions {
   // waits for another writer of this process to finish before giving up
   // with kBusy.
   std::chrono::milliseconds writer_wait{std::chrono::seconds(10)};
+  // While a transaction of this process waits for the writer lock or holds
+  // it, queries give up the CPU between batches of rows (sched_yield), so
+  // that the commit does not wait a scheduler time slice behind them. On a
+  // machine with fewer cores than busy threads this cuts the writer's p99
+  // latency several times, at the price of the readers' throughput while
+  // writes go on (bench/commit_latency.sh, docs/benchmarks.md). Readers
+  // never wait for the writer either way.
+  bool readers_yield_to_writers = true;
 };
 
 // What a write changed in one graph.
