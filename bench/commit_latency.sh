@@ -16,6 +16,7 @@
 #   READERS=4               reader threads in the "with readers" phase
 #   BASE=100000             triples bulk-loaded before each run
 #   READER_NICE=0           the readers' nice value (0: the writer's priority)
+#   YIELD=on                StoreOptions::readers_yield_to_writers (on|off)
 #   REQUEST=items           the update request: items (delete an old item's 4
 #                           quads, add 4) or counter (the same, and move one
 #                           counter value: the "set a property" idiom)
@@ -37,6 +38,7 @@ COMMITS=${COMMITS:-2000}
 READERS=${READERS:-4}
 BASE=${BASE:-100000}
 READER_NICE=${READER_NICE:-0}
+YIELD=${YIELD:-on}
 REQUEST=${REQUEST:-items}
 BENCH_SCRATCH=${BENCH_SCRATCH:-/tmp/kg-bench}
 STAMP=$(date +%Y-%m-%d)
@@ -62,7 +64,7 @@ median() {
 }
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p"; }
 
-COMMAND="REPS=$REPS SYNC=\"$SYNC\" COMMITS=$COMMITS READERS=$READERS BASE=$BASE READER_NICE=$READER_NICE REQUEST=$REQUEST KG_BUILD=$KG_BUILD bench/commit_latency.sh"
+COMMAND="REPS=$REPS SYNC=\"$SYNC\" COMMITS=$COMMITS READERS=$READERS BASE=$BASE READER_NICE=$READER_NICE YIELD=$YIELD REQUEST=$REQUEST KG_BUILD=$KG_BUILD bench/commit_latency.sh"
 STARTED=$(date -u '+%F %H:%M')
 for ((rep = 1; rep <= REPS; rep++)); do
   for s in $SYNC; do
@@ -71,7 +73,7 @@ for ((rep = 1; rep <= REPS; rep++)); do
     load_before=$(loadavg1)
     log "run $rep, sync $s"
     out=$("$BIN" "$db" --commits "$COMMITS" --readers "$READERS" --base "$BASE" \
-      --sync "$s" --reader-nice "$READER_NICE" --request "$REQUEST") || {
+      --sync "$s" --reader-nice "$READER_NICE" --request "$REQUEST" --yield "$YIELD") || {
       echo "commit_latency: run $rep (sync $s) failed" >&2; rm -rf "$db"; exit 1; }
     rm -rf "$db"
     alone=$(grep '^phase=alone' <<<"$out")
@@ -108,7 +110,7 @@ bt=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$KG_BUILD/CMakeCache.txt" 2>/dev/n
   echo "| host | $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), Linux $(uname -r) |"
   echo "| disk | $(df -T "$BENCH_SCRATCH" | awk 'NR == 2 { print $2 " (" $1 ")" }') for the databases |"
   echo "| ran (UTC) | $STARTED–$FINISHED |"
-  echo "| per run | $COMMITS timed commits per phase after 600 untimed, $BASE base triples, readers at nice $READER_NICE |"
+  echo "| per run | $COMMITS timed commits per phase after 600 untimed, $BASE base triples, readers at nice $READER_NICE, readers yield to writers: $YIELD |"
   echo
   echo "| sync_commits | runs | alone p50 | alone p99 | with readers p50 | with readers p99 | p99 ratio (of the medians) | p99 ratio, median of the runs' | ratio ≤ 2 | reader queries per run | 1-min load average (min–max) |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
