@@ -2,7 +2,8 @@
 # Crash test of the bulk loader: a child `kg load` is killed with SIGKILL at
 # moments spread over the whole load, and inside the ingestion window (the
 # KG_TEST_PAUSE_BEFORE_INGEST_MS hook). After each kill the database must
-# open, pass `kg check`, and hold all of that load or none of it.
+# open, pass `kg check`, and hold all of that load or none of it. Also kills
+# while a load creates its database, and during `kg backup`.
 # Usage: crash_load_test.sh KG_BINARY KG_GEN_BINARY
 set -uo pipefail
 KG=$1
@@ -77,6 +78,26 @@ for ms in 5 10 15 20 25 30 40 50 60 90; do
     pass=$((pass + 1))
   else
     bad "load after a kill ${ms} ms into creating the database: $(head -1 "$T/err")"
+  fi
+done
+
+# Kills during kg backup of the loaded database: the source must stay intact
+# (kg check, same quad count) and the backup folder either absent or a whole
+# database that kg restore accepts.
+for ms in 2 5 10 20 40 80; do
+  rm -rf "$T/bk" "$T/bk.tmp" "$T/restored"
+  "$KG" backup "$T/full" "$T/bk" >/dev/null 2>&1 &
+  pid=$!
+  sleep "0.$(printf '%03d' $ms)"
+  kill -9 $pid 2>/dev/null
+  wait $pid 2>/dev/null
+  if ! "$KG" check "$T/full" >/dev/null 2>&1 || [ "$(quads "$T/full")" != "$all" ]; then
+    bad "kill ${ms} ms into a backup: the source changed"
+  elif [ -e "$T/bk" ] && ! { "$KG" restore "$T/bk" "$T/restored" >/dev/null 2>&1 &&
+      [ "$(quads "$T/restored")" = "$all" ]; }; then
+    bad "kill ${ms} ms into a backup: the backup folder is not a whole database"
+  else
+    pass=$((pass + 1))
   fi
 done
 
