@@ -208,11 +208,11 @@ run_kg_size() {
 run_peer_size() {  # SYSTEM N NT DIR
   local sys=$1 nt=$3 dir=$4
   mkdir -p "$dir/out"
-  local todo=("${QFILES[@]}") attempt=0 f n
-  while [ ${#todo[@]} -gt 0 ] && [ "$attempt" -le "$MAX_RESTARTS" ]; do
+  local pending=("${QFILES[@]}") attempt=0 f n
+  while [ ${#pending[@]} -gt 0 ] && [ "$attempt" -le "$MAX_RESTARTS" ]; do
     attempt=$((attempt + 1))
     local logf="$dir/log-$attempt.txt" args=() idle=$QUERY_TIMEOUT res a
-    for f in "${todo[@]}"; do
+    for f in "${pending[@]}"; do
       if [ "$sys" = kuzu ]; then
         a=$(kuzu_arg "$f"); [ -n "$a" ] && args+=("$a")
       else
@@ -261,7 +261,7 @@ run_peer_size() {  # SYSTEM N NT DIR
       jdb=$(comm -13 <(echo "$before") <(ls -d /tmp/peer-jena.* 2>/dev/null | sort) | tail -1)
       if [ -n "$jdb" ] && [ -d "$jdb/tdb2" ]; then
         mkdir -p "$dir/warm"
-        for f in "${todo[@]}"; do
+        for f in "${pending[@]}"; do
           n=$(qname "$f")
           grep -qE "^QUERY $n cold:" "$logf" || continue
           log "jena: $n warm (1 warm-up + $WARM runs in one JVM)"
@@ -278,7 +278,7 @@ run_peer_size() {  # SYSTEM N NT DIR
     # timed out or crashed the peer), if the peer got as far as loading.
     local rest=() seen_bad=
     if grep -q '^LOAD' "$logf" && [ "$res" != 0 ]; then
-      for f in "${todo[@]}"; do
+      for f in "${pending[@]}"; do
         n=$(qname "$f")
         local pn=$n
         if [ "$sys" = kuzu ]; then
@@ -289,7 +289,7 @@ run_peer_size() {  # SYSTEM N NT DIR
         peer_done "$sys" "$logf" "$pn" $((WARM + 1)) || { seen_bad=1; echo "incomplete	$n	$res	$(basename "$logf")" >> "$dir/meta.tsv"; }
       done
     fi
-    todo=("${rest[@]}")
+    pending=("${rest[@]}")
   done
 }
 

@@ -17,13 +17,13 @@
 #include <streambuf>
 #include <unordered_map>
 
+#include "kg/names.h"
 #include "kg/store.h"
 #include "query/results/result_writer.h"
 #include "query/syntax/rdf_parser.h"
 #include "query/syntax/rdf_writer.h"
 #include "query/syntax/shorthand_parser.h"
 #include "query/syntax/sparql_parser.h"
-#include "kg/names.h"
 #include "query/text/unicode_width.h"
 #include "shell/progress.h"
 #include "shell/update_command.h"
@@ -220,8 +220,7 @@ std::optional<Term> TableCell(Session& s, const std::optional<Term>& value) {
       const std::string local =
           colon == std::string::npos ? text : text.substr(colon + 1);
       const std::size_t used = query::DisplayWidth(text) + 2;
-      if (squeezed != NormalizeName(local) &&
-          used + 8 <= kTableCellWidth) {
+      if (squeezed != NormalizeName(local) && used + 8 <= kTableCellWidth) {
         text += "  " + Isolate(ClipToWidth(**label, kTableCellWidth - used),
                                s.settings.isolates);
       }
@@ -1293,9 +1292,7 @@ Status Session::RefreshPrefixes() {
   return Status::Ok();
 }
 
-void Session::DataChanged() {
-  resolver.Invalidate();
-}
+void Session::DataChanged() { resolver.Invalidate(); }
 
 Status Session::SetOutput(const std::string& path) {
   out_->flush();

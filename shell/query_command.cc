@@ -24,19 +24,6 @@ extern "C" void OnInterrupt(int) {
   if (g_cancel != nullptr) g_cancel->Cancel();
 }
 
-Result<std::string> ReadQueryText(const QueryArgs& args) {
-  if (args.file.empty()) return args.text;
-  std::stringstream ss;
-  if (args.file == "-") {
-    ss << std::cin.rdbuf();
-  } else {
-    std::ifstream in(args.file, std::ios::binary);
-    if (!in) return Status::IOError("cannot read " + args.file);
-    ss << in.rdbuf();
-  }
-  return ss.str();
-}
-
 int Fail(const Status& s) {
   PrintError("", s);
   return kExitError;
@@ -44,13 +31,32 @@ int Fail(const Status& s) {
 
 }  // namespace
 
+Result<std::string> ReadRequestText(const std::string& text,
+                                    const std::string& file) {
+  if (file.empty()) return text;
+  std::stringstream ss;
+  if (file == "-") {
+    ss << std::cin.rdbuf();
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return Status::IOError("cannot read " + file);
+    ss << in.rdbuf();
+  }
+  return ss.str();
+}
+
+void CancelOnInterrupt(CancellationToken* token) {
+  g_cancel = token;
+  std::signal(SIGINT, OnInterrupt);
+}
+
 int RunQuery(const QueryArgs& args) {
   if (args.text.empty() == args.file.empty()) {
     std::fprintf(stderr,
                  "kg query: give the query as an argument or with -f FILE\n");
     return kExitUsage;
   }
-  auto text = ReadQueryText(args);
+  auto text = ReadRequestText(args.text, args.file);
   if (!text.ok()) return Fail(text.status());
 
   DatabaseOptions options;
@@ -59,8 +65,7 @@ int RunQuery(const QueryArgs& args) {
   if (!db.ok()) return Fail(db.status());
 
   auto cancel = std::make_shared<CancellationToken>();
-  g_cancel = cancel.get();
-  std::signal(SIGINT, OnInterrupt);
+  CancelOnInterrupt(cancel.get());
   QueryOptions qo;
   qo.cancel = cancel;
   if (!args.file.empty() && args.file != "-") qo.source_name = args.file;

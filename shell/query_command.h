@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 
+#include "kg/database.h"
+
 namespace kg::shell {
 
 struct QueryArgs {
@@ -22,6 +24,14 @@ struct QueryArgs {
 };
 
 int RunQuery(const QueryArgs& args);
+
+// The text of a request: `text` itself, or the contents of `file` ("-":
+// stdin) when `file` is set.
+Result<std::string> ReadRequestText(const std::string& text,
+                                    const std::string& file);
+
+// Ctrl-C cancels through `token` from now on (nullptr: nothing to cancel).
+void CancelOnInterrupt(CancellationToken* token);
 
 }  // namespace kg::shell
 

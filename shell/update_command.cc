@@ -4,40 +4,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <sstream>
 
 #include "kg/database.h"
 #include "query/text/unicode_width.h"
 #include "shell/batch_commands.h"
+#include "shell/query_command.h"
 
 namespace kg::shell {
-namespace {
-
-CancellationToken* g_cancel = nullptr;
-
-extern "C" void OnUpdateInterrupt(int) {
-  if (g_cancel != nullptr) g_cancel->Cancel();
-}
-
-Result<std::string> ReadText(const UpdateArgs& args) {
-  if (args.file.empty()) return args.text;
-  std::stringstream ss;
-  if (args.file == "-") {
-    ss << std::cin.rdbuf();
-  } else {
-    std::ifstream in(args.file, std::ios::binary);
-    if (!in) return Status::IOError("cannot read " + args.file);
-    ss << in.rdbuf();
-  }
-  return ss.str();
-}
-
-}  // namespace
 
 std::string FormatChanges(const WriteSummary& summary,
                           const std::function<std::string(const Term&)>& name) {
@@ -72,7 +48,7 @@ int RunUpdate(const UpdateArgs& args) {
         stderr, "kg update: give the request as an argument or with -f FILE\n");
     return kExitUsage;
   }
-  auto text = ReadText(args);
+  auto text = ReadRequestText(args.text, args.file);
   if (!text.ok()) {
     PrintError("", text.status());
     return kExitError;
@@ -86,8 +62,7 @@ int RunUpdate(const UpdateArgs& args) {
     return kExitError;
   }
   auto cancel = std::make_shared<CancellationToken>();
-  g_cancel = cancel.get();
-  std::signal(SIGINT, OnUpdateInterrupt);
+  CancelOnInterrupt(cancel.get());
   UpdateOptions uo;
   uo.cancel = cancel;
   if (!args.file.empty() && args.file != "-") uo.source_name = args.file;
@@ -97,7 +72,7 @@ int RunUpdate(const UpdateArgs& args) {
   double ms = std::chrono::duration<double, std::milli>(
                   std::chrono::steady_clock::now() - t0)
                   .count();
-  g_cancel = nullptr;
+  CancelOnInterrupt(nullptr);
   if (!summary.ok()) {
     PrintError("", summary.status());
     std::fputs("nothing was changed\n", stderr);

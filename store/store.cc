@@ -9,6 +9,42 @@
 
 namespace kg {
 
+namespace {
+
+// Decodes the ids of scanned quads through one view, each id once while it
+// stays in a bounded cache (predicates and graphs repeat from quad to
+// quad). The first error stops decoding and is kept in status().
+class QuadDecoder {
+ public:
+  explicit QuadDecoder(const store::ReadView& view) : view_(view) {}
+  bool Decode(const store::IdQuad& q, Term* s, Term* p, Term* o, Term* g) {
+    return One(q.s, s) && One(q.p, p) && One(q.o, o) && One(q.g, g);
+  }
+  const Status& status() const { return status_; }
+
+ private:
+  bool One(store::TermId id, Term* out) {
+    if (auto it = cache_.find(id); it != cache_.end()) {
+      *out = it->second;
+      return true;
+    }
+    Result<Term> t = view_.Decode(id);
+    if (!t.ok()) {
+      status_ = t.status();
+      return false;
+    }
+    *out = std::move(t).value();
+    if (cache_.size() >= 65536) cache_.clear();
+    cache_.emplace(id, *out);
+    return true;
+  }
+  const store::ReadView& view_;
+  std::unordered_map<store::TermId, Term> cache_;
+  Status status_;
+};
+
+}  // namespace
+
 Store::Store(std::unique_ptr<store::QuadStore> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
@@ -48,33 +84,15 @@ Status Store::Match(const QuadPattern& pattern,
     if (!id) return Status::Ok();  // an unknown term matches nothing
     *slots[i] = *id;
   }
-  Status inner;
   Quad quad;
-  // Predicates and graphs repeat from quad to quad: decode each once.
-  std::unordered_map<store::TermId, Term> cache;
+  QuadDecoder decoder(*view);
   KG_RETURN_IF_ERROR(view->Scan(ids, [&](const store::IdQuad& q) {
-    auto decode = [&](store::TermId id, Term* out) {
-      if (auto it = cache.find(id); it != cache.end()) {
-        *out = it->second;
-        return true;
-      }
-      Result<Term> t = view->Decode(id);
-      if (!t.ok()) {
-        inner = t.status();
-        return false;
-      }
-      *out = std::move(t).value();
-      if (cache.size() >= 65536) cache.clear();
-      cache.emplace(id, *out);
-      return true;
-    };
-    if (!decode(q.s, &quad.subject) || !decode(q.p, &quad.predicate) ||
-        !decode(q.o, &quad.object) || !decode(q.g, &quad.graph)) {
+    if (!decoder.Decode(q, &quad.subject, &quad.predicate, &quad.object,
+                        &quad.graph))
       return false;
-    }
     return fn(quad);
   }));
-  return inner;
+  return decoder.status();
 }
 
 namespace {
@@ -116,32 +134,16 @@ Status Store::FindLabels(std::string_view name, LabelMatch how,
   const std::string prefix = LabelPrefix(name, how);
   if (prefix.empty()) return Status::Ok();
   auto view = impl_->NewReadView();
-  std::unordered_map<store::TermId, Term> cache;
-  Status inner;
-  auto decode = [&](store::TermId id, Term* out) {
-    if (auto it = cache.find(id); it != cache.end()) {
-      *out = it->second;
-      return true;
-    }
-    Result<Term> t = view->Decode(id);
-    if (!t.ok()) {
-      inner = t.status();
-      return false;
-    }
-    *out = std::move(t).value();
-    if (cache.size() >= 4096) cache.clear();
-    cache.emplace(id, *out);
-    return true;
-  };
+  QuadDecoder decoder(*view);
   LabelHit hit;
   KG_RETURN_IF_ERROR(
       view->ScanLabels(prefix, [&](std::string_view, const store::IdQuad& q) {
-        if (!decode(q.s, &hit.subject) || !decode(q.p, &hit.predicate) ||
-            !decode(q.o, &hit.label) || !decode(q.g, &hit.graph))
+        if (!decoder.Decode(q, &hit.subject, &hit.predicate, &hit.label,
+                            &hit.graph))
           return false;
         return fn(hit);
       }));
-  return inner;
+  return decoder.status();
 }
 
 Result<StoreStats> Store::Stats() const { return impl_->Stats(); }

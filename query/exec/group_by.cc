@@ -13,6 +13,33 @@ namespace {
 
 const std::string kXsdInteger = std::string(kXsd) + "integer";
 
+// The hash of a group key: a splitmix64 finalizer per id (ids differ
+// mostly in their low bits).
+std::uint64_t HashKey(const std::vector<TermId>& key) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ull;
+  for (TermId id : key) {
+    std::uint64_t z = (h ^ id) + 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    h = z ^ (z >> 31);
+  }
+  return h;
+}
+
+// Open addressing: `slots` hold group numbers + 1 (0: empty). Doubles them
+// when the groups (one hash each in `hashes`) fill more than half.
+void GrowIfFull(const std::vector<std::uint64_t>& hashes,
+                std::vector<std::uint32_t>* slots) {
+  if (hashes.size() * 2 <= slots->size()) return;
+  std::vector<std::uint32_t> bigger(slots->size() * 2, 0);
+  for (std::size_t gi = 0; gi < hashes.size(); ++gi) {
+    std::size_t j = hashes[gi] & (bigger.size() - 1);
+    while (bigger[j] != 0) j = (j + 1) & (bigger.size() - 1);
+    bigger[j] = static_cast<std::uint32_t>(gi + 1);
+  }
+  slots->swap(bigger);
+}
+
 // The running state of one aggregate in one group.
 struct AggState {
   std::uint64_t count = 0;
@@ -170,14 +197,8 @@ Status GroupBy::BuildCounts() {
     KG_RETURN_IF_ERROR(ctx_->Check());
     for (std::size_t i = 0; i < in.size(); ++i) {
       const TermId* row = in.row(i);
-      std::uint64_t h = 0x9e3779b97f4a7c15ull;
-      for (std::size_t k = 0; k < nk; ++k) {
-        key[k] = row[key_slots[k]];
-        std::uint64_t z = (h ^ key[k]) + 0x9e3779b97f4a7c15ull;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        h = z ^ (z >> 31);
-      }
+      for (std::size_t k = 0; k < nk; ++k) key[k] = row[key_slots[k]];
+      const std::uint64_t h = HashKey(key);
       std::size_t mask = slots.size() - 1;
       std::size_t at = h & mask;
       std::size_t g = hashes.size();
@@ -198,15 +219,7 @@ Status GroupBy::BuildCounts() {
         counts.resize(counts.size() + na, 0);
         charged_ += group_bytes;
         KG_RETURN_IF_ERROR(ctx_->Charge(group_bytes));
-        if (hashes.size() * 2 > slots.size()) {
-          std::vector<std::uint32_t> bigger(slots.size() * 2, 0);
-          for (std::size_t gi = 0; gi < hashes.size(); ++gi) {
-            std::size_t j = hashes[gi] & (bigger.size() - 1);
-            while (bigger[j] != 0) j = (j + 1) & (bigger.size() - 1);
-            bigger[j] = static_cast<std::uint32_t>(gi + 1);
-          }
-          slots.swap(bigger);
-        }
+        GrowIfFull(hashes, &slots);
       }
       std::uint64_t* c = counts.data() + g * na;
       for (std::size_t a = 0; a < na; ++a) {
@@ -263,14 +276,7 @@ Status GroupBy::Build() {
       for (std::size_t k = 0; k < keys_.size(); ++k) {
         KG_ASSIGN_OR_RETURN(key[k], EvaluateToId(keys_[k].expr, row, ctx_));
       }
-      std::uint64_t h = 0x9e3779b97f4a7c15ull;
-      for (TermId id : key) {
-        // splitmix64 finalizer per id: ids differ mostly in their low bits.
-        std::uint64_t z = (h ^ id) + 0x9e3779b97f4a7c15ull;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        h = z ^ (z >> 31);
-      }
+      const std::uint64_t h = HashKey(key);
       std::size_t mask = slots.size() - 1;
       std::size_t at = h & mask;
       std::size_t group_index = groups.size();
@@ -290,15 +296,7 @@ Status GroupBy::Build() {
             key.size() * 16 + 104 + aggs_.size() * sizeof(AggState));
         charged_ += bytes;
         KG_RETURN_IF_ERROR(ctx_->Charge(bytes));
-        if (groups.size() * 2 > slots.size()) {  // keep the load under 1/2
-          std::vector<std::uint32_t> bigger(slots.size() * 2, 0);
-          for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-            std::size_t j = hashes[gi] & (bigger.size() - 1);
-            while (bigger[j] != 0) j = (j + 1) & (bigger.size() - 1);
-            bigger[j] = static_cast<std::uint32_t>(gi + 1);
-          }
-          slots.swap(bigger);
-        }
+        GrowIfFull(hashes, &slots);
       }
       Group& g = groups[group_index];
       for (std::size_t a = 0; a < aggs_.size(); ++a) {

@@ -1,9 +1,9 @@
 // NormalizeName: the spelling variants the shell must treat as one name.
-#include "kg/names.h"
-
 #include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
+
+#include "kg/names.h"
 
 namespace kg::query {
 
