@@ -14,6 +14,7 @@
 #include "kg/store.h"
 #include "query/syntax/rdf_parser.h"
 #include "query/syntax/rdf_writer.h"
+#include "shell/pipelined_sink.h"
 #include "shell/progress.h"
 #include "store/quad_store.h"
 
@@ -132,7 +133,9 @@ int RunLoad(const LoadArgs& args) {
     bo.sort_budget_bytes = args.sort_budget_mb << 20;
     KG_ASSIGN_OR_RETURN(std::unique_ptr<BulkLoad> load,
                         store->BeginBulkLoad(bo));
-    CountingSink sink(load.get());
+    // Parsing here, dictionary lookups and buffering on a second thread.
+    PipelinedSink pipe(load.get());
+    CountingSink sink(&pipe);
     ProgressBar bar("loading", total_bytes);
     std::uint64_t done_before = 0;
     std::random_device rd;
@@ -169,6 +172,7 @@ int RunLoad(const LoadArgs& args) {
       KG_RETURN_IF_ERROR(s);
       done_before += in.bytes;
     }
+    KG_RETURN_IF_ERROR(pipe.Finish());
     read = sink.count();
     if (!args.quiet && ::isatty(2)) {
       bar.Finish();

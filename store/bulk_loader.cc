@@ -79,6 +79,7 @@ class BulkLoader final : public BulkLoad {
         lock_(std::move(lock)) {}
 
   ~BulkLoader() override {
+    (void)WaitSpill();
     if (snapshot_ != nullptr) db_->db->ReleaseSnapshot(snapshot_);
     for (auto& w : id2term_) w.writer.reset();
     std::error_code ec;
@@ -105,8 +106,11 @@ class BulkLoader final : public BulkLoad {
     std::string total;
     rocksdb::Status s = db_->db->Get(ro_, db_->cf(Cf::kStats), "total", &total);
     store_was_empty_ = s.IsNotFound() || GetU64(total.data()) == 0;
+    // Two buffers share the budget: one filling while the other is sorted
+    // and spilled by a second thread (and, at commit, a copy of the last
+    // one sorted in the other index orders).
     max_buffered_ = std::max<std::size_t>(
-        options_.sort_budget_bytes / sizeof(IdQuad), 1024);
+        options_.sort_budget_bytes / (2 * sizeof(IdQuad)), 1024);
     buffer_.reserve(std::min<std::size_t>(max_buffered_, 1 << 20));
     return Status::Ok();
   }
@@ -131,7 +135,7 @@ class BulkLoader final : public BulkLoad {
         KG_RETURN_IF_ERROR(SpillLabels());
       }
     }
-    if (buffer_.size() >= max_buffered_) return SpillRun();
+    if (buffer_.size() >= max_buffered_) return StartSpill();
     return Status::Ok();
   }
 
@@ -144,25 +148,66 @@ class BulkLoader final : public BulkLoad {
     if (committed_)
       return Status::InvalidArgument("bulk load already committed");
     committed_ = true;
+    KG_RETURN_IF_ERROR(WaitSpill());
+    spill_buffer_ = std::vector<IdQuad>();  // its memory goes to the copy
     std::vector<rocksdb::IngestExternalFileArg> args;
 
-    // Indexes, with the statistics computed from the spog and posg streams.
-    for (IndexOrder order : kAllIndexOrders) {
-      std::string file =
-          fmt::format("{}/{}.sst", tmp_dir_, IndexOrderName(order));
-      KG_ASSIGN_OR_RETURN(bool wrote, WriteIndex(order, file));
-      if (wrote) AddArg(&args, IndexCf(order), file);
+    // Two threads write the SST files. This one: the s-, p- and o-first
+    // orders, which also compute the statistics (WriteIndex on spog and
+    // posg). The other: the g-first orders from its own copy of the
+    // buffer, the label index and the new dictionary entries by term.
+    constexpr std::array<IndexOrder, 3> kMine = {
+        IndexOrder::kSPOG, IndexOrder::kPOSG, IndexOrder::kOSPG};
+    constexpr std::array<IndexOrder, 3> kOther = {
+        IndexOrder::kGSPO, IndexOrder::kGPOS, IndexOrder::kGOSP};
+    auto index_file = [this](IndexOrder order) {
+      return fmt::format("{}/{}.sst", tmp_dir_, IndexOrderName(order));
+    };
+    std::vector<IdQuad> copy(buffer_);
+    std::array<bool, 3> other_wrote{};
+    bool labels_wrote = false;
+    Status other_status;
+    std::thread other([&] {
+      other_status = [&]() -> Status {
+        for (std::size_t i = 0; i < kOther.size(); ++i) {
+          KG_ASSIGN_OR_RETURN(other_wrote[i],
+                              WriteIndex(kOther[i], index_file(kOther[i]),
+                                         &copy, /*count=*/false));
+        }
+        copy.clear();
+        copy.shrink_to_fit();
+        // The label index: keys of new and existing label quads alike
+        // (putting a key the store holds already changes nothing).
+        KG_ASSIGN_OR_RETURN(labels_wrote,
+                            WriteLabels(tmp_dir_ + "/labels.sst"));
+        return WriteTermToId();
+      }();
+    });
+    Status mine_status;
+    std::array<bool, 3> mine_wrote{};
+    for (std::size_t i = 0; i < kMine.size() && mine_status.ok(); ++i) {
+      Result<bool> wrote =
+          WriteIndex(kMine[i], index_file(kMine[i]), &buffer_, true);
+      if (wrote.ok()) {
+        mine_wrote[i] = *wrote;
+      } else {
+        mine_status = wrote.status();
+      }
     }
+    other.join();
+    KG_RETURN_IF_ERROR(mine_status);
+    KG_RETURN_IF_ERROR(other_status);
     buffer_.clear();
     buffer_.shrink_to_fit();
-
-    // The label index: keys of new and existing label quads alike (putting
-    // a key the store holds already changes nothing).
-    {
-      std::string file = tmp_dir_ + "/labels.sst";
-      KG_ASSIGN_OR_RETURN(bool wrote, WriteLabels(file));
-      if (wrote) AddArg(&args, Cf::kLabels, file);
+    for (IndexOrder order : kAllIndexOrders) {
+      for (std::size_t i = 0; i < 3; ++i) {
+        if ((order == kMine[i] && mine_wrote[i]) ||
+            (order == kOther[i] && other_wrote[i])) {
+          AddArg(&args, IndexCf(order), index_file(order));
+        }
+      }
     }
+    if (labels_wrote) AddArg(&args, Cf::kLabels, tmp_dir_ + "/labels.sst");
 
     // Dictionary: id2term was written in id order while encoding, one file
     // per id tag so that each is ascending; the files do not overlap.
@@ -178,18 +223,7 @@ class BulkLoader final : public BulkLoad {
       args.back().external_files = id2term_files;
     }
     if (new_terms_.size() > 0) {
-      std::string file = tmp_dir_ + "/term2id.sst";
-      KG_ASSIGN_OR_RETURN(auto w, NewWriter(Cf::kTermToId, file));
-      Status status;
-      new_terms_.ForEachSorted([&](std::string_view key, TermId id) {
-        if (status.ok())
-          status = FromRocks(
-              w->Put(rocksdb::Slice(key.data(), key.size()), U64Bytes(id)),
-              "writing term2id");
-      });
-      KG_RETURN_IF_ERROR(status);
-      KG_RETURN_IF_ERROR(FromRocks(w->Finish(), "writing term2id"));
-      AddArg(&args, Cf::kTermToId, file);
+      AddArg(&args, Cf::kTermToId, tmp_dir_ + "/term2id.sst");
       summary_.new_terms = new_terms_.size();
     }
 
@@ -245,6 +279,22 @@ class BulkLoader final : public BulkLoad {
   }
 
  private:
+  // Writes the dictionary's new entries by term (term2id.sst), if any.
+  Status WriteTermToId() {
+    if (new_terms_.size() == 0) return Status::Ok();
+    const std::string file = tmp_dir_ + "/term2id.sst";
+    KG_ASSIGN_OR_RETURN(auto w, NewWriter(Cf::kTermToId, file));
+    Status status;
+    new_terms_.ForEachSorted([&](std::string_view key, TermId id) {
+      if (status.ok())
+        status = FromRocks(
+            w->Put(rocksdb::Slice(key.data(), key.size()), U64Bytes(id)),
+            "writing term2id");
+    });
+    KG_RETURN_IF_ERROR(status);
+    return FromRocks(w->Finish(), "writing term2id");
+  }
+
   // Intern() with a one-entry memory per quad position: consecutive quads
   // often share their subject, and nearly always their graph, and the hash
   // lookups of Intern() are the loader's largest cost after sorting.
@@ -398,12 +448,12 @@ class BulkLoader final : public BulkLoad {
     return px[D] < py[D];
   }
 
-  void SortBuffer(IndexOrder order) {
+  static void SortBuffer(IndexOrder order, std::vector<IdQuad>* buffer) {
     static_assert(offsetof(IdQuad, p) == sizeof(TermId) &&
                   offsetof(IdQuad, o) == 2 * sizeof(TermId) &&
                   offsetof(IdQuad, g) == 3 * sizeof(TermId));
-    auto sort = [this](auto less) {
-      std::sort(buffer_.begin(), buffer_.end(), less);
+    auto sort = [buffer](auto less) {
+      std::sort(buffer->begin(), buffer->end(), less);
     };
     switch (order) {
       case IndexOrder::kSPOG:
@@ -421,16 +471,39 @@ class BulkLoader final : public BulkLoad {
     }
   }
 
-  // Sorts the buffer in every order and writes one run file per order.
-  Status SpillRun() {
+  // Hands the full buffer to the spill thread, after the previous spill has
+  // finished, and goes on with an empty one.
+  Status StartSpill() {
+    KG_RETURN_IF_ERROR(WaitSpill());
+    spill_buffer_.swap(buffer_);
+    buffer_.clear();
+    buffer_.reserve(spill_buffer_.size());
+    const std::size_t run = runs_++;
+    ++summary_.spilled_runs;
+    spill_thread_ = std::thread([this, run] {
+      spill_status_ = SpillRun(run);
+      spill_buffer_.clear();
+    });
+    return Status::Ok();
+  }
+
+  // Waits for the spill thread, if one is running; its status.
+  Status WaitSpill() {
+    if (spill_thread_.joinable()) spill_thread_.join();
+    return spill_status_;
+  }
+
+  // Sorts spill_buffer_ in every order and writes run `run` of each order.
+  // Runs on the spill thread: touches nothing else of the loader.
+  Status SpillRun(std::size_t run) {
     for (IndexOrder order : kAllIndexOrders) {
-      SortBuffer(order);
-      std::string path = RunPath(order, runs_);
+      SortBuffer(order, &spill_buffer_);
+      std::string path = RunPath(order, run);
       std::FILE* f = std::fopen(path.c_str(), "wb");
       if (f == nullptr) return Status::IOError("cannot create " + path);
       std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
       const IdQuad* prev = nullptr;
-      for (const IdQuad& q : buffer_) {
+      for (const IdQuad& q : spill_buffer_) {
         if (prev != nullptr && *prev == q) continue;
         prev = &q;
         QuadKey k = EncodeQuadKey(order, q);
@@ -441,9 +514,6 @@ class BulkLoader final : public BulkLoad {
       }
       if (std::fclose(f) != 0) return Status::IOError("cannot write " + path);
     }
-    ++runs_;
-    ++summary_.spilled_runs;
-    buffer_.clear();
     return Status::Ok();
   }
 
@@ -453,10 +523,10 @@ class BulkLoader final : public BulkLoad {
   }
 
   // Feeds every distinct key of `order` in ascending order to `emit`:
-  // straight from the sorted buffer, or merged with the spilled runs.
-  Status ForEachKey(IndexOrder order,
+  // straight from `buffer`, sorted here, or merged with the spilled runs.
+  Status ForEachKey(IndexOrder order, std::vector<IdQuad>* buffer,
                     const std::function<Status(const QuadKey&)>& emit) {
-    SortBuffer(order);
+    SortBuffer(order, buffer);
     std::vector<std::unique_ptr<FileRun>> runs;
     for (std::size_t r = 0; r < runs_; ++r) {
       runs.push_back(std::make_unique<FileRun>(RunPath(order, r)));
@@ -475,8 +545,8 @@ class BulkLoader final : public BulkLoad {
     auto refill = [&](std::size_t src) {
       QuadKey k;
       if (src == runs.size()) {
-        if (buf_pos < buffer_.size())
-          heap.emplace(EncodeQuadKey(order, buffer_[buf_pos++]), src);
+        if (buf_pos < buffer->size())
+          heap.emplace(EncodeQuadKey(order, (*buffer)[buf_pos++]), src);
       } else if (runs[src]->Next(&k)) {
         heap.emplace(k, src);
       }
@@ -507,49 +577,55 @@ class BulkLoader final : public BulkLoad {
     }
   };
 
-  // Writes the SST of one index order; for spog and posg also counts what
-  // is new and the statistics deltas. Returns whether any key was written.
-  Result<bool> WriteIndex(IndexOrder order, const std::string& file) {
+  // Writes the SST of one index order from `buffer` and the spilled runs;
+  // with `count`, for spog and posg also counts what is new and the
+  // statistics deltas (so only one thread may pass it). Returns whether any
+  // key was written.
+  Result<bool> WriteIndex(IndexOrder order, const std::string& file,
+                          std::vector<IdQuad>* buffer, bool count) {
     std::unique_ptr<rocksdb::SstFileWriter> writer;
     bool wrote = false;
-    const bool count_quads = order == IndexOrder::kSPOG;
-    const bool count_objects = order == IndexOrder::kPOSG;
+    const bool count_quads = count && order == IndexOrder::kSPOG;
+    const bool count_objects = count && order == IndexOrder::kPOSG;
     Probe probe;
     if (!store_was_empty_ && (count_quads || count_objects)) {
       probe.it.reset(db_->db->NewIterator(ro_, db_->cf(IndexCf(order))));
     }
     QuadKey group{};
     bool have_group = false;
-    KG_RETURN_IF_ERROR(ForEachKey(order, [&](const QuadKey& k) -> Status {
-      if (writer == nullptr) {
-        KG_ASSIGN_OR_RETURN(writer, NewWriter(IndexCf(order), file));
-      }
-      KG_RETURN_IF_ERROR(FromRocks(
-          writer->Put(rocksdb::Slice(k.data(), k.size()), rocksdb::Slice()),
-          "writing index"));
-      wrote = true;
-      if (!count_quads && !count_objects) return Status::Ok();
-      // spog: (s, p) groups give distinct subjects; posg: (p, o) groups give
-      // distinct objects. A group counts when the store had none of it.
-      bool new_group =
-          !have_group || std::memcmp(group.data(), k.data(), 16) != 0;
-      IdQuad q = DecodeQuadKey(order, k.data());
-      if (new_group) {
-        group = k;
-        have_group = true;
-        if (probe.it == nullptr || !probe.Has(k.data(), 16)) {
-          stat_deltas_[StatKey(count_quads ? 'S' : 'O', q.p)] += 1;
-        }
-      }
-      if (count_quads) {
-        if (probe.it != nullptr && probe.Has(k.data(), 32)) return Status::Ok();
-        ++summary_.inserted;
-        stat_deltas_["total"] += 1;
-        stat_deltas_[StatKey('p', q.p)] += 1;
-        stat_deltas_[StatKey('g', q.g)] += 1;
-      }
-      return Status::Ok();
-    }));
+    KG_RETURN_IF_ERROR(
+        ForEachKey(order, buffer, [&](const QuadKey& k) -> Status {
+          if (writer == nullptr) {
+            KG_ASSIGN_OR_RETURN(writer, NewWriter(IndexCf(order), file));
+          }
+          KG_RETURN_IF_ERROR(FromRocks(
+              writer->Put(rocksdb::Slice(k.data(), k.size()), rocksdb::Slice()),
+              "writing index"));
+          wrote = true;
+          if (!count_quads && !count_objects) return Status::Ok();
+          // spog: (s, p) groups give distinct subjects; posg: (p, o) groups
+          // give distinct objects. A group counts when the store had none of
+          // it.
+          bool new_group =
+              !have_group || std::memcmp(group.data(), k.data(), 16) != 0;
+          IdQuad q = DecodeQuadKey(order, k.data());
+          if (new_group) {
+            group = k;
+            have_group = true;
+            if (probe.it == nullptr || !probe.Has(k.data(), 16)) {
+              stat_deltas_[StatKey(count_quads ? 'S' : 'O', q.p)] += 1;
+            }
+          }
+          if (count_quads) {
+            if (probe.it != nullptr && probe.Has(k.data(), 32))
+              return Status::Ok();
+            ++summary_.inserted;
+            stat_deltas_["total"] += 1;
+            stat_deltas_[StatKey('p', q.p)] += 1;
+            stat_deltas_[StatKey('g', q.g)] += 1;
+          }
+          return Status::Ok();
+        }));
     if (writer != nullptr) {
       KG_RETURN_IF_ERROR(FromRocks(writer->Finish(), "writing index"));
     }
@@ -569,6 +645,10 @@ class BulkLoader final : public BulkLoad {
   std::size_t max_buffered_ = 0;
   std::vector<IdQuad> buffer_;
   std::size_t runs_ = 0;
+  // The buffer being spilled, by spill_thread_, and how that went.
+  std::vector<IdQuad> spill_buffer_;
+  std::thread spill_thread_;
+  Status spill_status_;
   struct LastTerm {
     bool valid = false;
     Term term;
