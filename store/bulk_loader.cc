@@ -154,8 +154,9 @@ class BulkLoader final : public BulkLoad {
 
     // Two threads write the SST files. This one: the s-, p- and o-first
     // orders, which also compute the statistics (WriteIndex on spog and
-    // posg). The other: the g-first orders from its own copy of the
-    // buffer, the label index and the new dictionary entries by term.
+    // posg), then the new dictionary entries by term. The other: the
+    // g-first orders from its own copy of the buffer, then the label
+    // index.
     constexpr std::array<IndexOrder, 3> kMine = {
         IndexOrder::kSPOG, IndexOrder::kPOSG, IndexOrder::kOSPG};
     constexpr std::array<IndexOrder, 3> kOther = {
@@ -180,7 +181,7 @@ class BulkLoader final : public BulkLoad {
         // (putting a key the store holds already changes nothing).
         KG_ASSIGN_OR_RETURN(labels_wrote,
                             WriteLabels(tmp_dir_ + "/labels.sst"));
-        return WriteTermToId();
+        return Status::Ok();
       }();
     });
     Status mine_status;
@@ -194,6 +195,7 @@ class BulkLoader final : public BulkLoad {
         mine_status = wrote.status();
       }
     }
+    if (mine_status.ok()) mine_status = WriteTermToId();
     other.join();
     KG_RETURN_IF_ERROR(mine_status);
     KG_RETURN_IF_ERROR(other_status);
