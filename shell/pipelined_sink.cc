@@ -1,5 +1,7 @@
 #include "shell/pipelined_sink.h"
 
+#include <pthread.h>
+
 #include <utility>
 
 namespace kg::shell {
@@ -69,6 +71,7 @@ Status PipelinedSink::Finish() {
 }
 
 void PipelinedSink::Run() {
+  pthread_setname_np(pthread_self(), "kg-load-intern");
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     changed_.wait(lock, [this] { return !queue_.empty() || stop_; });

@@ -80,6 +80,7 @@ class BulkLoader final : public BulkLoad {
 
   ~BulkLoader() override {
     (void)WaitSpill();
+    (void)WaitLabels();
     if (snapshot_ != nullptr) db_->db->ReleaseSnapshot(snapshot_);
     for (auto& w : id2term_) w.writer.reset();
     std::error_code ec;
@@ -126,13 +127,10 @@ class BulkLoader final : public BulkLoad {
     ++summary_.quads_read;
     if (q.object.is_literal() && q.predicate.is_iri() &&
         IsLabelPredicate(q.predicate.lexical)) {
-      const std::size_t before = labels_.size();
-      LabelKeys(q.object.lexical, iq, &labels_);
-      for (std::size_t i = before; i < labels_.size(); ++i)
-        label_bytes_ += labels_[i].size() + sizeof(std::string);
-      // A quarter of the sort budget for label keys, then a sorted run.
-      if (label_bytes_ >= options_.sort_budget_bytes / 4) {
-        KG_RETURN_IF_ERROR(SpillLabels());
+      // The label's keys are made on the label thread, in batches.
+      label_pending_.push_back({q.object.lexical, iq});
+      if (label_pending_.size() >= kLabelBatch) {
+        KG_RETURN_IF_ERROR(StartLabels());
       }
     }
     if (buffer_.size() >= max_buffered_) return StartSpill();
@@ -149,6 +147,9 @@ class BulkLoader final : public BulkLoad {
       return Status::InvalidArgument("bulk load already committed");
     committed_ = true;
     KG_RETURN_IF_ERROR(WaitSpill());
+    KG_RETURN_IF_ERROR(WaitLabels());
+    label_job_.swap(label_pending_);
+    KG_RETURN_IF_ERROR(MakeLabelKeys());
     spill_buffer_ = std::vector<IdQuad>();  // its memory goes to the copy
     std::vector<rocksdb::IngestExternalFileArg> args;
 
@@ -369,6 +370,37 @@ class BulkLoader final : public BulkLoad {
     arg.options.allow_global_seqno = true;
     arg.options.allow_blocking_flush = true;
     args->push_back(std::move(arg));
+  }
+
+  // Hands the pending labels to the label thread, after its previous batch.
+  Status StartLabels() {
+    KG_RETURN_IF_ERROR(WaitLabels());
+    label_job_.swap(label_pending_);
+    label_pending_.clear();
+    label_thread_ = std::thread([this] { label_status_ = MakeLabelKeys(); });
+    return Status::Ok();
+  }
+
+  Status WaitLabels() {
+    if (label_thread_.joinable()) label_thread_.join();
+    return label_status_;
+  }
+
+  // The label index keys of label_job_'s labels into labels_, spilled as a
+  // sorted run beyond a quarter of the sort budget. On the label thread
+  // (or at commit): the only code that touches labels_ until then.
+  Status MakeLabelKeys() {
+    for (const PendingLabel& l : label_job_) {
+      const std::size_t before = labels_.size();
+      LabelKeys(l.text, l.quad, &labels_);
+      for (std::size_t i = before; i < labels_.size(); ++i)
+        label_bytes_ += labels_[i].size() + sizeof(std::string);
+      if (label_bytes_ >= options_.sort_budget_bytes / 4) {
+        KG_RETURN_IF_ERROR(SpillLabels());
+      }
+    }
+    label_job_.clear();
+    return Status::Ok();
   }
 
   Status SpillLabels() {
@@ -673,6 +705,16 @@ class BulkLoader final : public BulkLoad {
   std::vector<std::string> labels_;
   std::size_t label_bytes_ = 0;
   std::size_t label_runs_ = 0;
+  // Labels whose keys are still to be made: filling, and being made by
+  // label_thread_.
+  struct PendingLabel {
+    std::string text;
+    IdQuad quad;
+  };
+  static constexpr std::size_t kLabelBatch = 8192;
+  std::vector<PendingLabel> label_pending_, label_job_;
+  std::thread label_thread_;
+  Status label_status_;
 };
 
 }  // namespace

@@ -117,6 +117,42 @@ BOOST_AUTO_TEST_CASE(bulk_load_and_commits_keep_the_index) {
   BOOST_TEST(report->ok());
 }
 
+// Many labels (several batches of the loader's label thread) in a sort
+// budget so small that label keys spill as sorted runs: every label is
+// found, and Check() agrees with the index.
+BOOST_AUTO_TEST_CASE(bulk_load_with_many_labels_and_spilled_runs) {
+  testing::TempDir dir;
+  auto store = OpenNew(dir.Sub("db"));
+  constexpr int kLabels = 30000;
+  {
+    BulkLoadOptions o;
+    o.sort_budget_bytes = 64 * 1024;  // label runs spill every ~16 KiB
+    auto load = store->BeginBulkLoad(o);
+    BOOST_REQUIRE(load.ok());
+    for (int i = 0; i < kLabels; ++i) {
+      const std::string n = std::to_string(i);
+      BOOST_REQUIRE((*load)
+                        ->Add(LabelQuad("e" + n, kLabel,
+                                        Term::LangLiteral("entity " + n, "en")))
+                        .ok());
+    }
+    auto sum = (*load)->Commit();
+    BOOST_REQUIRE_MESSAGE(sum.ok(), sum.status().ToString());
+  }
+  for (int i : {0, 1, 8191, 8192, 16385, 29999}) {
+    const std::string n = std::to_string(i);
+    BOOST_TEST(Find(*store, "Entity " + n, LabelMatch::kExact) ==
+               std::multiset<std::string>{"e" + n});
+    BOOST_TEST(Find(*store, n, LabelMatch::kWord) ==
+               std::multiset<std::string>{"e" + n});
+  }
+  BOOST_TEST(Find(*store, "entity", LabelMatch::kWord).size() ==
+             static_cast<std::size_t>(kLabels));
+  auto report = store->Check();
+  BOOST_REQUIRE(report.ok());
+  BOOST_TEST(report->ok());
+}
+
 BOOST_AUTO_TEST_CASE(check_finds_a_damaged_label_index) {
   testing::TempDir dir;
   auto store = OpenNew(dir.Sub("db"));
