@@ -29,24 +29,56 @@ namespace kg::store {
 namespace fs = std::filesystem;
 namespace {
 
-// A sorted run of quad keys in one index order, read back from a file.
+// A quad's ids in the key order of one index order. Keys hold the ids
+// big-endian, so these compare (as numbers, field by field) exactly as the
+// index's keys do (as bytes), without the cost of memcmp.
+struct OrderedQuad {
+  TermId v[4];
+  auto operator<=>(const OrderedQuad&) const = default;
+};
+
+OrderedQuad Ordered(IndexOrder order, const IdQuad& q) {
+  const int* pos = kOrderPositions[static_cast<int>(order)];
+  return OrderedQuad{{Position(q, pos[0]), Position(q, pos[1]),
+                      Position(q, pos[2]), Position(q, pos[3])}};
+}
+
+// The index key of `q` (32 bytes, as EncodeQuadKey writes it).
+void KeyOf(const OrderedQuad& q, char* key) {
+  for (int i = 0; i < 4; ++i) {
+    const std::uint64_t be = __builtin_bswap64(q.v[i]);
+    std::memcpy(key + 8 * i, &be, 8);
+  }
+}
+
+// A sorted run of one index order, read back from a file of OrderedQuads
+// in this machine's byte order, 1 MiB at a time.
 class FileRun {
  public:
   explicit FileRun(const std::string& path)
-      : f_(std::fopen(path.c_str(), "rb")) {
-    if (f_ != nullptr) std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
-  }
+      : f_(std::fopen(path.c_str(), "rb")), buf_(kChunk) {}
   ~FileRun() {
     if (f_ != nullptr) std::fclose(f_);
   }
   bool ok() const { return f_ != nullptr; }
-  // Reads the next key into `key`; false at the end.
-  bool Next(QuadKey* key) {
-    return std::fread(key->data(), 1, key->size(), f_) == key->size();
+  // Reads the next quad into `q`; false at the end (or on a read error,
+  // which error() then reports).
+  bool Next(OrderedQuad* q) {
+    if (pos_ == size_) {
+      size_ = std::fread(buf_.data(), sizeof(OrderedQuad), kChunk, f_);
+      pos_ = 0;
+      if (size_ == 0) return false;
+    }
+    *q = buf_[pos_++];
+    return true;
   }
+  bool error() const { return std::ferror(f_) != 0; }
 
  private:
+  static constexpr std::size_t kChunk = (1 << 20) / sizeof(OrderedQuad);
   std::FILE* f_;
+  std::vector<OrderedQuad> buf_;
+  std::size_t pos_ = 0, size_ = 0;
 };
 
 // A sorted run of label index keys (u32 length, then the bytes).
@@ -535,16 +567,25 @@ class BulkLoader final : public BulkLoad {
       std::string path = RunPath(order, run);
       std::FILE* f = std::fopen(path.c_str(), "wb");
       if (f == nullptr) return Status::IOError("cannot create " + path);
-      std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+      std::vector<OrderedQuad> chunk;
+      chunk.reserve(kSpillChunk);
+      bool ok = true;
+      auto flush = [&] {
+        ok = ok && std::fwrite(chunk.data(), sizeof(OrderedQuad), chunk.size(),
+                               f) == chunk.size();
+        chunk.clear();
+      };
       const IdQuad* prev = nullptr;
       for (const IdQuad& q : spill_buffer_) {
         if (prev != nullptr && *prev == q) continue;
         prev = &q;
-        QuadKey k = EncodeQuadKey(order, q);
-        if (std::fwrite(k.data(), 1, k.size(), f) != k.size()) {
-          std::fclose(f);
-          return Status::IOError("cannot write " + path + " (disk full?)");
-        }
+        chunk.push_back(Ordered(order, q));
+        if (chunk.size() == kSpillChunk) flush();
+      }
+      flush();
+      if (!ok) {
+        std::fclose(f);
+        return Status::IOError("cannot write " + path + " (disk full?)");
       }
       if (std::fclose(f) != 0) return Status::IOError("cannot write " + path);
     }
@@ -556,46 +597,59 @@ class BulkLoader final : public BulkLoad {
                        run);
   }
 
-  // Feeds every distinct key of `order` in ascending order to `emit`:
-  // straight from `buffer`, sorted here, or merged with the spilled runs.
+  // Feeds every distinct quad of `order` in ascending order to `emit`
+  // (Status(const OrderedQuad&)): straight from `buffer`, sorted here, or
+  // merged with the spilled runs.
+  template <class Emit>
   Status ForEachKey(IndexOrder order, std::vector<IdQuad>* buffer,
-                    const std::function<Status(const QuadKey&)>& emit) {
+                    Emit&& emit) {
     SortBuffer(order, buffer);
+    if (runs_ == 0) {
+      const IdQuad* prev = nullptr;
+      for (const IdQuad& q : *buffer) {
+        if (prev != nullptr && *prev == q) continue;
+        prev = &q;
+        KG_RETURN_IF_ERROR(emit(Ordered(order, q)));
+      }
+      return Status::Ok();
+    }
     std::vector<std::unique_ptr<FileRun>> runs;
     for (std::size_t r = 0; r < runs_; ++r) {
       runs.push_back(std::make_unique<FileRun>(RunPath(order, r)));
       if (!runs.back()->ok())
         return Status::IOError("cannot read a sorted run");
     }
-    // Heap entries: (key, source); source == runs.size() is the buffer.
-    using Entry = std::pair<QuadKey, std::size_t>;
-    // Keys compare as unsigned bytes, as RocksDB orders them.
+    // Heap entries: (quad, source); source == runs.size() is the buffer.
+    using Entry = std::pair<OrderedQuad, std::size_t>;
     auto greater = [](const Entry& a, const Entry& b) {
-      return std::memcmp(a.first.data(), b.first.data(), a.first.size()) > 0;
+      return a.first > b.first;
     };
     std::priority_queue<Entry, std::vector<Entry>, decltype(greater)> heap(
         greater);
     std::size_t buf_pos = 0;
     auto refill = [&](std::size_t src) {
-      QuadKey k;
+      OrderedQuad q;
       if (src == runs.size()) {
         if (buf_pos < buffer->size())
-          heap.emplace(EncodeQuadKey(order, (*buffer)[buf_pos++]), src);
-      } else if (runs[src]->Next(&k)) {
-        heap.emplace(k, src);
+          heap.emplace(Ordered(order, (*buffer)[buf_pos++]), src);
+      } else if (runs[src]->Next(&q)) {
+        heap.emplace(q, src);
       }
     };
     for (std::size_t i = 0; i <= runs.size(); ++i) refill(i);
     bool have_prev = false;
-    QuadKey prev{};
+    OrderedQuad prev{};
     while (!heap.empty()) {
-      Entry e = heap.top();
+      const Entry e = heap.top();
       heap.pop();
       refill(e.second);
       if (have_prev && e.first == prev) continue;
       prev = e.first;
       have_prev = true;
       KG_RETURN_IF_ERROR(emit(e.first));
+    }
+    for (const auto& run : runs) {
+      if (run->error()) return Status::IOError("cannot read a sorted run");
     }
     return Status::Ok();
   }
@@ -625,43 +679,56 @@ class BulkLoader final : public BulkLoad {
     if (!store_was_empty_ && (count_quads || count_objects)) {
       probe.it.reset(db_->db->NewIterator(ro_, db_->cf(IndexCf(order))));
     }
-    QuadKey group{};
+    // Counted here, added to stat_deltas_ at the end: per predicate the new
+    // groups ('S' or 'O') and quads ('p'), per graph the quads ('g').
+    std::unordered_map<TermId, std::uint64_t> groups, per_p, per_g;
+    std::uint64_t inserted = 0;
+    OrderedQuad group{};
     bool have_group = false;
+    // Where the predicate sits in this order's keys.
+    const int* pos = kOrderPositions[static_cast<int>(order)];
+    const int p_at = static_cast<int>(std::find(pos, pos + 4, 1) - pos);
+    char k[32];
     KG_RETURN_IF_ERROR(
-        ForEachKey(order, buffer, [&](const QuadKey& k) -> Status {
+        ForEachKey(order, buffer, [&](const OrderedQuad& oq) -> Status {
           if (writer == nullptr) {
             KG_ASSIGN_OR_RETURN(writer, NewWriter(IndexCf(order), file));
           }
+          KeyOf(oq, k);
           KG_RETURN_IF_ERROR(FromRocks(
-              writer->Put(rocksdb::Slice(k.data(), k.size()), rocksdb::Slice()),
+              writer->Put(rocksdb::Slice(k, sizeof k), rocksdb::Slice()),
               "writing index"));
           wrote = true;
           if (!count_quads && !count_objects) return Status::Ok();
           // spog: (s, p) groups give distinct subjects; posg: (p, o) groups
           // give distinct objects. A group counts when the store had none of
           // it.
-          bool new_group =
-              !have_group || std::memcmp(group.data(), k.data(), 16) != 0;
-          IdQuad q = DecodeQuadKey(order, k.data());
+          const bool new_group =
+              !have_group || group.v[0] != oq.v[0] || group.v[1] != oq.v[1];
+          const TermId p = oq.v[p_at];
           if (new_group) {
-            group = k;
+            group = oq;
             have_group = true;
-            if (probe.it == nullptr || !probe.Has(k.data(), 16)) {
-              stat_deltas_[StatKey(count_quads ? 'S' : 'O', q.p)] += 1;
-            }
+            if (probe.it == nullptr || !probe.Has(k, 16)) ++groups[p];
           }
           if (count_quads) {
-            if (probe.it != nullptr && probe.Has(k.data(), 32))
-              return Status::Ok();
-            ++summary_.inserted;
-            stat_deltas_["total"] += 1;
-            stat_deltas_[StatKey('p', q.p)] += 1;
-            stat_deltas_[StatKey('g', q.g)] += 1;
+            if (probe.it != nullptr && probe.Has(k, 32)) return Status::Ok();
+            ++inserted;
+            ++per_p[p];
+            ++per_g[oq.v[3]];
           }
           return Status::Ok();
         }));
     if (writer != nullptr) {
       KG_RETURN_IF_ERROR(FromRocks(writer->Finish(), "writing index"));
+    }
+    for (const auto& [p, n] : groups)
+      stat_deltas_[StatKey(count_quads ? 'S' : 'O', p)] += n;
+    for (const auto& [p, n] : per_p) stat_deltas_[StatKey('p', p)] += n;
+    for (const auto& [g, n] : per_g) stat_deltas_[StatKey('g', g)] += n;
+    if (inserted > 0) {
+      summary_.inserted += inserted;
+      stat_deltas_["total"] += inserted;
     }
     return wrote;
   }
@@ -679,6 +746,7 @@ class BulkLoader final : public BulkLoad {
   std::size_t max_buffered_ = 0;
   std::vector<IdQuad> buffer_;
   std::size_t runs_ = 0;
+  static constexpr std::size_t kSpillChunk = 32768;  // quads per write
   // The buffer being spilled, by spill_thread_, and how that went.
   std::vector<IdQuad> spill_buffer_;
   std::thread spill_thread_;

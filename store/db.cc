@@ -38,8 +38,7 @@ Db::~Db() {
   }
 }
 
-Status FromRocks(const rocksdb::Status& s, std::string_view what) {
-  if (s.ok()) return Status::Ok();
+Status FromRocksError(const rocksdb::Status& s, std::string_view what) {
   std::string msg = fmt::format("{}: {}", what, s.ToString());
   if (s.IsNotFound()) return Status::NotFound(msg);
   if (s.IsCorruption()) return Status::Corruption(msg);

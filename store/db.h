@@ -60,7 +60,12 @@ struct Db {
 };
 
 // Converts a RocksDB status; `what` says what was being done.
-Status FromRocks(const rocksdb::Status& s, std::string_view what);
+Status FromRocksError(const rocksdb::Status& s, std::string_view what);
+// Ok for an ok status (inline: bulk writes call this once per key);
+// otherwise the kg status of that code, its message prefixed by `what`.
+inline Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  return s.ok() ? Status::Ok() : FromRocksError(s, what);
+}
 
 // Opens (or with options.create_if_missing creates) the database at `path`.
 Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
