@@ -378,19 +378,6 @@ std::string_view IndexOrderName(IndexOrder order) {
   return kNames[static_cast<int>(order)];
 }
 
-void PutU64(std::uint64_t v, char* out) {
-  for (int i = 7; i >= 0; --i) {
-    out[i] = static_cast<char>(v & 0xff);
-    v >>= 8;
-  }
-}
-
-std::uint64_t GetU64(const char* in) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(in[i]);
-  return v;
-}
-
 std::string U64Bytes(std::uint64_t v) {
   std::string s(8, '\0');
   PutU64(v, s.data());

@@ -41,7 +41,9 @@
 #define KG_STORE_ENCODING_H_
 
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -142,8 +144,21 @@ inline TermId Position(const IdQuad& q, int pos) {
 
 using QuadKey = std::array<char, 32>;
 
-void PutU64(std::uint64_t v, char* out);
-std::uint64_t GetU64(const char* in);
+// 8 bytes big-endian (keys sort by these bytes as the numbers sort).
+inline void PutU64(std::uint64_t v, char* out) {
+  if constexpr (std::endian::native == std::endian::little) {
+    v = __builtin_bswap64(v);
+  }
+  std::memcpy(out, &v, 8);
+}
+inline std::uint64_t GetU64(const char* in) {
+  std::uint64_t v;
+  std::memcpy(&v, in, 8);
+  if constexpr (std::endian::native == std::endian::little) {
+    v = __builtin_bswap64(v);
+  }
+  return v;
+}
 std::string U64Bytes(std::uint64_t v);
 
 // A per-term statistics key: `kind` ('p', 'g', 'S', 'O') then the id.

@@ -6,15 +6,20 @@
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 #include <rocksdb/write_batch.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -181,11 +186,122 @@ class RocksScanCursor final : public ScanCursor {
   Status status_;
 };
 
+// Runs another cursor on a worker thread that fills blocks of quads (256
+// at first, doubling to 4,096, so that a scan stopped early by a LIMIT
+// reads little ahead) and queues at most kMaxQueued of them.
+class PrefetchCursor final : public ScanCursor {
+ public:
+  PrefetchCursor(std::unique_ptr<ScanCursor> inner, const ReadView* view)
+      : inner_(std::move(inner)), view_(view) {}
+  ~PrefetchCursor() override { Stop(); }
+
+  bool Next(IdQuad* q) override {
+    while (pos_ == block_.quads.size()) {
+      if (block_.last) {
+        status_ = block_.status;
+        return false;
+      }
+      if (!worker_.joinable()) Start();
+      std::unique_lock<std::mutex> lock(mu_);
+      ready_.wait(lock, [this] { return !queue_.empty(); });
+      block_ = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      ready_.notify_all();
+      pos_ = 0;
+    }
+    *q = block_.quads[pos_++];
+    return true;
+  }
+  Status status() const override { return status_; }
+  IndexOrder order() const override { return inner_->order(); }
+  void Restart(const IdPattern& pattern) override {
+    Stop();
+    inner_->Restart(pattern);
+  }
+  void RestartRange(const IdPattern& pattern, TermId lo, TermId hi) override {
+    Stop();
+    inner_->RestartRange(pattern, lo, hi);
+  }
+
+ private:
+  static constexpr std::size_t kFirstBlock = 256, kMaxBlock = 4096;
+  static constexpr std::size_t kMaxQueued = 3;
+  struct Block {
+    std::vector<IdQuad> quads;
+    bool last = false;  // the scan's end (or an error: status)
+    Status status;
+  };
+
+  void Start() {
+    stop_ = false;
+    worker_ = std::thread([this] { Work(); });
+  }
+  // Stops the worker and forgets what it read: the cursor starts over.
+  void Stop() {
+    if (worker_.joinable()) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        stop_ = true;
+      }
+      ready_.notify_all();
+      worker_.join();
+    }
+    queue_.clear();
+    block_ = Block();
+    pos_ = 0;
+    status_ = Status::Ok();
+  }
+  void Work() {
+    std::size_t size = kFirstBlock;
+    while (true) {
+      Block b;
+      b.quads.reserve(size);
+      IdQuad q;
+      while (b.quads.size() < size && inner_->Next(&q)) b.quads.push_back(q);
+      if (b.quads.size() < size) {
+        b.last = true;
+        b.status = inner_->status();
+      }
+      const bool last = b.last;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        ready_.wait(lock,
+                    [this] { return queue_.size() < kMaxQueued || stop_; });
+        if (stop_) return;
+        queue_.push_back(std::move(b));
+      }
+      ready_.notify_all();
+      if (last) return;
+      size = std::min(size * 2, kMaxBlock);
+      // As queries do between batches: let a waiting writer run.
+      if (view_->WriterBusy()) sched_yield();
+    }
+  }
+
+  std::unique_ptr<ScanCursor> inner_;  // used by the worker while it runs
+  const ReadView* view_;
+  std::thread worker_;
+  std::mutex mu_;
+  std::condition_variable ready_;  // a block queued, or room for one
+  std::deque<Block> queue_;
+  bool stop_ = false;
+  Block block_;  // the block being read, on the caller's thread
+  std::size_t pos_ = 0;
+  Status status_;
+};
+
 }  // namespace
 
 std::unique_ptr<ScanCursor> ReadView::NewCursor(
     const IdPattern& pattern) const {
   return std::make_unique<RocksScanCursor>(impl_.get(), pattern);
+}
+
+std::unique_ptr<ScanCursor> ReadView::NewPrefetchCursor(
+    const IdPattern& pattern) const {
+  if (impl_->batch != nullptr) return NewCursor(pattern);
+  return std::make_unique<PrefetchCursor>(NewCursor(pattern), this);
 }
 
 Result<std::uint64_t> ReadView::CountUpTo(const IdPattern& pattern,

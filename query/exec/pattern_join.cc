@@ -78,7 +78,10 @@ bool PatternJoin::StartScan() {
               store::kOrderPositions[static_cast<int>(order)][prefix_ids] ==
                   range_position_;
   }
-  if (!spare_) spare_ = ctx_->view().NewCursor(pattern);
+  if (!spare_) {
+    spare_ = prefetch_ && !ranged_ ? ctx_->view().NewPrefetchCursor(pattern)
+                                   : ctx_->view().NewCursor(pattern);
+  }
   if (ranged_) {
     range_index_ = 0;
     spare_->RestartRange(pattern, ranges_[0].first, ranges_[0].second);
@@ -172,8 +175,9 @@ std::string PatternJoin::Describe() const {
       g = " in GRAPH var";
       break;
   }
-  return fmt::format("IndexScan {} {} {}{}{}", pos_[0].text, pos_[1].text,
-                     pos_[2].text, g, ranges_.empty() ? "" : " (value range)");
+  return fmt::format("IndexScan {} {} {}{}{}{}", pos_[0].text, pos_[1].text,
+                     pos_[2].text, g, ranges_.empty() ? "" : " (value range)",
+                     prefetch_ ? " (prefetch)" : "");
 }
 
 }  // namespace kg::query

@@ -33,6 +33,9 @@ class PatternJoin final : public PhysicalOperator {
   // in the given inclusive ranges, when that position is the first the
   // chosen index leaves free: candidates for a FILTER the planner checks
   // afterwards (a range of inline dates, and the dictionary-coded literals).
+  // Reads the index on a second thread, ahead of this operator (see
+  // ReadView::NewPrefetchCursor): for a long scan that starts once.
+  void SetPrefetch(bool on) { prefetch_ = on; }
   void SetRanges(int position, std::vector<std::pair<TermId, TermId>> ranges) {
     range_position_ = position;
     ranges_ = std::move(ranges);
@@ -67,6 +70,7 @@ class PatternJoin final : public PhysicalOperator {
   bool dedupe_ = false;
   bool have_last_ = false;
   store::IdQuad last_;
+  bool prefetch_ = false;
   int range_position_ = -1;
   std::vector<std::pair<TermId, TermId>> ranges_;
   std::size_t range_index_ = 0;  // the range being scanned

@@ -701,6 +701,8 @@ class Planner {
             std::move(u.op), pos[idx][0], pos[idx][1], pos[idx][2], graph,
             width_);
         scan_join->SetRanges(2, ObjectRanges(pos[idx][2], *filters));
+        scan_join->SetPrefetch(graph_loops_.empty() &&
+                               scan_rows >= kPrefetchRows);
         scan.op = Wrap(std::move(scan_join), scan_rows);
         scan.rows = scan_rows;
         scan.certain = vars[idx];
@@ -723,6 +725,10 @@ class Planner {
                                                   pos[idx][0], pos[idx][1],
                                                   pos[idx][2], graph, width_);
         join->SetRanges(2, ObjectRanges(pos[idx][2], *filters));
+        // The first scan of a BGP runs once: a long one reads ahead on a
+        // second core.
+        join->SetPrefetch(cur.unit && graph_loops_.empty() &&
+                          rows >= kPrefetchRows);
         op = std::move(join);
       }
       cur.op = Wrap(std::move(op), rows);

@@ -28,6 +28,10 @@ inline constexpr double kSeekCost = 25;
 inline constexpr double kFilterSelectivity = 0.25;
 // The largest pattern scan the planner builds into a hash table.
 inline constexpr double kMaxHashBuildRows = 5e6;
+// A scan estimated at this many rows or more reads ahead on a second
+// thread (PatternJoin::SetPrefetch): starting the thread costs about as
+// much as reading a few hundred keys.
+inline constexpr double kPrefetchRows = 20000;
 
 // A position of a CONSTRUCT template or DESCRIBE target.
 struct TemplateTerm {

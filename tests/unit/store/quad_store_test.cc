@@ -116,6 +116,72 @@ BOOST_AUTO_TEST_CASE(all_sixteen_shapes_match_brute_force) {
   }
 }
 
+// The read-ahead cursor gives the plain cursor's quads in the same order,
+// across its growing blocks, after Restart part-way, and when dropped
+// early; a transaction's view gets a plain cursor.
+BOOST_AUTO_TEST_CASE(prefetch_cursor_matches_the_plain_cursor) {
+  TempDir dir;
+  auto store = OpenNew(dir.Sub("db"));
+  std::vector<Quad> quads;
+  for (int i = 0; i < 20000; ++i) {
+    quads.push_back(Quad{Node(i),
+                         Term::Iri("http://ex.org/p" + std::to_string(i % 3)),
+                         Node(i * 7 % 1000), Term::DefaultGraph()});
+  }
+  BOOST_TEST_REQUIRE(store->Add(quads).ok());
+  auto* qs = store->quad_store();
+  auto view = qs->NewReadView();
+  auto read_all = [](store::ScanCursor* c, std::size_t limit = SIZE_MAX) {
+    std::vector<store::IdQuad> out;
+    store::IdQuad q;
+    while (out.size() < limit && c->Next(&q)) out.push_back(q);
+    BOOST_TEST(c->status().ok());
+    return out;
+  };
+  const store::IdPattern everything;
+  store::IdPattern p1;
+  p1.p = **view->Lookup(Term::Iri("http://ex.org/p1"));
+  store::IdPattern none;
+  none.s = **view->Lookup(Node(5));
+  none.p = **view->Lookup(Term::Iri("http://ex.org/p0"));  // n5 has p2
+
+  for (const store::IdPattern& pat : {everything, p1, none}) {
+    auto plain = view->NewCursor(pat);
+    auto ahead = view->NewPrefetchCursor(pat);
+    const auto expected = read_all(plain.get());
+    BOOST_TEST((read_all(ahead.get()) == expected));
+    // Past the end it stays at the end.
+    store::IdQuad q;
+    BOOST_TEST(!ahead->Next(&q));
+    // Restart after reading part of it: the whole scan again.
+    ahead->Restart(pat);
+    const auto head = read_all(ahead.get(), 300);
+    BOOST_TEST(head.size() == std::min<std::size_t>(300, expected.size()));
+    ahead->Restart(pat);
+    BOOST_TEST((read_all(ahead.get()) == expected));
+  }
+  BOOST_TEST(read_all(view->NewCursor(everything).get()).size() == 20000u);
+  {
+    // Dropped while its worker is blocked on a full queue.
+    auto ahead = view->NewPrefetchCursor(everything);
+    store::IdQuad q;
+    BOOST_TEST(ahead->Next(&q));
+  }
+  // Inside a transaction: its pending writes are seen, as with NewCursor.
+  auto tx = qs->Begin();
+  BOOST_TEST_REQUIRE(tx.ok());
+  BOOST_TEST_REQUIRE(
+      (*tx)
+          ->Apply({Quad{Node(99999), Term::Iri("http://ex.org/p1"), Node(1),
+                        Term::DefaultGraph()}},
+                  {})
+          .ok());
+  auto tv = (*tx)->NewReadView();
+  auto in_tx = tv->NewPrefetchCursor(p1);
+  BOOST_TEST(read_all(in_tx.get()).size() ==
+             read_all(view->NewCursor(p1).get()).size() + 1);
+}
+
 BOOST_AUTO_TEST_CASE(add_remove_keep_statistics_exact) {
   TempDir dir;
   auto store = OpenNew(dir.Sub("db"));
