@@ -186,92 +186,206 @@ class RocksScanCursor final : public ScanCursor {
   Status status_;
 };
 
-// Runs another cursor on a worker thread that fills blocks of quads (256
-// at first, doubling to 4,096, so that a scan stopped early by a LIMIT
-// reads little ahead) and queues at most kMaxQueued of them.
+// Where to cut the scan of `pattern` into two parts of about the same size
+// on disk: the value of the key position after the bound ones at which the
+// second part starts. Nullopt for a scan too small to be worth a second
+// reader. Bisects RocksDB's size estimates (which ignore the snapshot: they
+// only balance the parts).
+std::optional<TermId> SplitPoint(const ReadView::Impl* impl,
+                                 const IdPattern& pattern,
+                                 std::uint64_t min_bytes) {
+  int prefix_ids = 0;
+  const IndexOrder order = ChooseOrder(pattern, &prefix_ids);
+  if (prefix_ids >= 4) return std::nullopt;
+  const std::string base = PatternPrefix(order, pattern, prefix_ids);
+  std::string upper = PrefixUpperBound(base);
+  if (upper.empty()) upper.assign(33, '\xff');  // past every 32-byte key
+  rocksdb::ColumnFamilyHandle* cf = impl->db->cf(IndexCf(order));
+  rocksdb::SizeApproximationOptions so;
+  so.include_memtables = true;
+  so.include_files = true;
+  auto size = [&](const std::string& to) {
+    rocksdb::Range r(base, to);
+    std::uint64_t n = 0;
+    if (!impl->db->db->GetApproximateSizes(so, cf, &r, 1, &n).ok()) return 0ul;
+    return n;
+  };
+  const std::uint64_t total = size(upper);
+  if (total < min_bytes) return std::nullopt;
+  // The first and last values of the position to cut at.
+  rocksdb::ReadOptions ro = impl->Options();
+  std::unique_ptr<rocksdb::Iterator> it(impl->NewIterator(ro, IndexCf(order)));
+  const std::size_t at = 8 * static_cast<std::size_t>(prefix_ids);
+  it->Seek(base);
+  if (!it->Valid() || !it->key().starts_with(base) || it->key().size() != 32)
+    return std::nullopt;
+  std::uint64_t lo = GetU64(it->key().data() + at);
+  it->SeekForPrev(upper);
+  if (!it->Valid() || !it->key().starts_with(base) || it->key().size() != 32)
+    return std::nullopt;
+  const std::uint64_t last = GetU64(it->key().data() + at);
+  std::uint64_t hi = last;
+  for (int step = 0; step < 64 && lo < hi; ++step) {
+    const std::uint64_t mid = lo + (hi - lo) / 2;
+    if (size(base + U64Bytes(mid)) < total / 2) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == 0 || lo > last) return std::nullopt;
+  return lo;
+}
+
+// Runs other cursors on worker threads that fill blocks of quads (256 at
+// first, doubling to 4,096, so that a scan stopped early by a LIMIT reads
+// little ahead). A long scan is cut in two parts (SplitPoint), each read by
+// its own worker: the caller takes the first part's blocks, then the
+// second's, so the order is the plain cursor's. The first part queues at
+// most 3 blocks; the second, read while the caller is still on the first,
+// at most kMaxAheadQuads quads (32 MiB).
 class PrefetchCursor final : public ScanCursor {
  public:
-  PrefetchCursor(std::unique_ptr<ScanCursor> inner, const ReadView* view)
-      : inner_(std::move(inner)), view_(view) {}
+  PrefetchCursor(const ReadView::Impl* impl, const ReadView* view,
+                 const IdPattern& pattern, bool split,
+                 std::uint64_t split_min_bytes)
+      : impl_(impl),
+        view_(view),
+        split_(split),
+        split_min_bytes_(split_min_bytes) {
+    Restart(pattern);
+  }
   ~PrefetchCursor() override { Stop(); }
 
   bool Next(IdQuad* q) override {
     while (pos_ == block_.quads.size()) {
       if (block_.last) {
-        status_ = block_.status;
-        return false;
+        if (!block_.status.ok() || part_ + 1 >= parts_.size()) {
+          status_ = block_.status;
+          return false;
+        }
+        ++part_;
+        block_ = Block();
+        pos_ = 0;
+        continue;
       }
-      if (!worker_.joinable()) Start();
+      if (!started_) Start();
+      Part& part = *parts_[part_];
       std::unique_lock<std::mutex> lock(mu_);
-      ready_.wait(lock, [this] { return !queue_.empty(); });
-      block_ = std::move(queue_.front());
-      queue_.pop_front();
+      changed_.wait(lock, [&] { return !part.queue.empty(); });
+      block_ = std::move(part.queue.front());
+      part.queue.pop_front();
+      part.queued -= block_.quads.size();
       lock.unlock();
-      ready_.notify_all();
+      changed_.notify_all();
       pos_ = 0;
     }
     *q = block_.quads[pos_++];
     return true;
   }
   Status status() const override { return status_; }
-  IndexOrder order() const override { return inner_->order(); }
+  IndexOrder order() const override {
+    int prefix_ids = 0;
+    return ChooseOrder(pattern_, &prefix_ids);
+  }
   void Restart(const IdPattern& pattern) override {
     Stop();
-    inner_->Restart(pattern);
+    pattern_ = pattern;
+    ranged_ = false;
   }
   void RestartRange(const IdPattern& pattern, TermId lo, TermId hi) override {
     Stop();
-    inner_->RestartRange(pattern, lo, hi);
+    pattern_ = pattern;
+    ranged_ = true;
+    lo_ = lo;
+    hi_ = hi;
   }
 
  private:
   static constexpr std::size_t kFirstBlock = 256, kMaxBlock = 4096;
-  static constexpr std::size_t kMaxQueued = 3;
+  static constexpr std::size_t kMaxAheadQuads = (32u << 20) / sizeof(IdQuad);
   struct Block {
     std::vector<IdQuad> quads;
-    bool last = false;  // the scan's end (or an error: status)
+    bool last = false;  // the part's end (or an error: status)
     Status status;
+  };
+  struct Part {
+    std::unique_ptr<RocksScanCursor> cursor;  // the worker's while it runs
+    std::size_t max_queued = 0;               // quads
+    std::deque<Block> queue;
+    std::size_t queued = 0;
+    std::thread worker;
   };
 
   void Start() {
+    started_ = true;
     stop_ = false;
-    worker_ = std::thread([this] { Work(); });
-  }
-  // Stops the worker and forgets what it read: the cursor starts over.
-  void Stop() {
-    if (worker_.joinable()) {
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        stop_ = true;
-      }
-      ready_.notify_all();
-      worker_.join();
+    auto add = [&](TermId lo, TermId hi, std::size_t max_queued) {
+      auto part = std::make_unique<Part>();
+      part->cursor = std::make_unique<RocksScanCursor>(impl_, pattern_);
+      if (ranged_ || lo != 0 || hi != ~TermId{0})
+        part->cursor->RestartRange(pattern_, lo, hi);
+      part->max_queued = max_queued;
+      parts_.push_back(std::move(part));
+    };
+    const std::optional<TermId> cut =
+        split_ && !ranged_ ? SplitPoint(impl_, pattern_, split_min_bytes_)
+                           : std::nullopt;
+    if (ranged_) {
+      add(lo_, hi_, 3 * kMaxBlock);
+    } else if (cut) {
+      add(0, *cut - 1, 3 * kMaxBlock);
+      add(*cut, ~TermId{0}, kMaxAheadQuads);
+    } else {
+      add(0, ~TermId{0}, 3 * kMaxBlock);
     }
-    queue_.clear();
+    for (auto& part : parts_) {
+      Part* p = part.get();
+      p->worker = std::thread([this, p] { Work(p); });
+    }
+  }
+  // Stops the workers and forgets what they read: the cursor starts over.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    for (auto& part : parts_) {
+      if (part->worker.joinable()) part->worker.join();
+    }
+    parts_.clear();
+    part_ = 0;
+    started_ = false;
     block_ = Block();
     pos_ = 0;
     status_ = Status::Ok();
   }
-  void Work() {
+  void Work(Part* part) {
     std::size_t size = kFirstBlock;
     while (true) {
       Block b;
       b.quads.reserve(size);
       IdQuad q;
-      while (b.quads.size() < size && inner_->Next(&q)) b.quads.push_back(q);
+      while (b.quads.size() < size && part->cursor->Next(&q)) {
+        b.quads.push_back(q);
+      }
       if (b.quads.size() < size) {
         b.last = true;
-        b.status = inner_->status();
+        b.status = part->cursor->status();
       }
       const bool last = b.last;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        ready_.wait(lock,
-                    [this] { return queue_.size() < kMaxQueued || stop_; });
+        changed_.wait(lock, [&] {
+          return stop_ || part->queue.empty() ||
+                 part->queued + b.quads.size() <= part->max_queued;
+        });
         if (stop_) return;
-        queue_.push_back(std::move(b));
+        part->queued += b.quads.size();
+        part->queue.push_back(std::move(b));
       }
-      ready_.notify_all();
+      changed_.notify_all();
       if (last) return;
       size = std::min(size * 2, kMaxBlock);
       // As queries do between batches: let a waiting writer run.
@@ -279,14 +393,20 @@ class PrefetchCursor final : public ScanCursor {
     }
   }
 
-  std::unique_ptr<ScanCursor> inner_;  // used by the worker while it runs
+  const ReadView::Impl* impl_;
   const ReadView* view_;
-  std::thread worker_;
+  const bool split_;
+  const std::uint64_t split_min_bytes_;
+  IdPattern pattern_;
+  bool ranged_ = false;
+  TermId lo_ = 0, hi_ = 0;
+  std::vector<std::unique_ptr<Part>> parts_;
   std::mutex mu_;
-  std::condition_variable ready_;  // a block queued, or room for one
-  std::deque<Block> queue_;
+  std::condition_variable changed_;  // a block queued or taken; stop
   bool stop_ = false;
-  Block block_;  // the block being read, on the caller's thread
+  bool started_ = false;
+  std::size_t part_ = 0;  // the part being read
+  Block block_;           // the block being read, on the caller's thread
   std::size_t pos_ = 0;
   Status status_;
 };
@@ -299,9 +419,10 @@ std::unique_ptr<ScanCursor> ReadView::NewCursor(
 }
 
 std::unique_ptr<ScanCursor> ReadView::NewPrefetchCursor(
-    const IdPattern& pattern) const {
+    const IdPattern& pattern, bool split, std::uint64_t split_min_bytes) const {
   if (impl_->batch != nullptr) return NewCursor(pattern);
-  return std::make_unique<PrefetchCursor>(NewCursor(pattern), this);
+  return std::make_unique<PrefetchCursor>(impl_.get(), this, pattern, split,
+                                          split_min_bytes);
 }
 
 Result<std::uint64_t> ReadView::CountUpTo(const IdPattern& pattern,

@@ -57,13 +57,18 @@ class ReadView {
               std::uint64_t* keys_visited = nullptr) const;
   // The pull form of Scan.
   std::unique_ptr<ScanCursor> NewCursor(const IdPattern& pattern) const;
-  // A cursor that reads the index on a second thread, a few blocks of
-  // quads ahead of the caller, so that reading RocksDB and what the caller
-  // does with each quad use two cores: for long scans (the thread costs
-  // tens of microseconds to start). The same quads as NewCursor; a plain
-  // cursor for a transaction's view, whose pending writes are not safe to
-  // read from another thread.
-  std::unique_ptr<ScanCursor> NewPrefetchCursor(const IdPattern& pattern) const;
+  // A cursor that reads the index on other threads, a few blocks of quads
+  // ahead of the caller, so that reading RocksDB and what the caller does
+  // with each quad use two cores: for long scans (a thread costs tens of
+  // microseconds to start). With `split`, a scan of more than 256 KiB on
+  // disk is cut in two halves read by two threads at once (the second
+  // buffering up to 32 MiB ahead). The same quads in the same order as
+  // NewCursor; a plain cursor for a transaction's view, whose pending
+  // writes are not safe to read from another thread.
+  // `split_min_bytes` is that threshold (tests lower it).
+  std::unique_ptr<ScanCursor> NewPrefetchCursor(
+      const IdPattern& pattern, bool split = true,
+      std::uint64_t split_min_bytes = 256 << 10) const;
   // The number of quads matching `pattern`, counting at most `limit` keys
   // (so the answer is min(count, limit)).
   Result<std::uint64_t> CountUpTo(const IdPattern& pattern,

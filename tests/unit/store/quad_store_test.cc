@@ -182,6 +182,54 @@ BOOST_AUTO_TEST_CASE(prefetch_cursor_matches_the_plain_cursor) {
              read_all(view->NewCursor(p1).get()).size() + 1);
 }
 
+// A scan cut in two parts read by two threads: the same quads in the same
+// order, for every split threshold, pattern and restart.
+BOOST_AUTO_TEST_CASE(split_prefetch_cursor_matches_the_plain_cursor) {
+  TempDir dir;
+  auto store = OpenNew(dir.Sub("db"));
+  {
+    auto load = store->BeginBulkLoad();
+    BOOST_TEST_REQUIRE(load.ok());
+    for (int i = 0; i < 60000; ++i) {
+      BOOST_TEST_REQUIRE(
+          (*load)
+              ->Add(Quad{Node(i % 5000),
+                         Term::Iri("http://ex.org/p" + std::to_string(i % 2)),
+                         Node(i), Term::DefaultGraph()})
+              .ok());
+    }
+    BOOST_TEST_REQUIRE((*load)->Commit().ok());
+  }
+  // And some in the memtable, on top of the SST files.
+  BOOST_TEST_REQUIRE(store
+                         ->Add({Quad{Node(7), Term::Iri("http://ex.org/p1"),
+                                     Node(999999), Term::DefaultGraph()}})
+                         .ok());
+  auto* qs = store->quad_store();
+  auto view = qs->NewReadView();
+  store::IdPattern p1;
+  p1.p = **view->Lookup(Term::Iri("http://ex.org/p1"));
+  store::IdPattern s7;
+  s7.s = **view->Lookup(Node(7));
+  for (const store::IdPattern& pat : {store::IdPattern{}, p1, s7}) {
+    std::vector<store::IdQuad> expected;
+    store::IdQuad q;
+    auto plain = view->NewCursor(pat);
+    while (plain->Next(&q)) expected.push_back(q);
+    for (std::uint64_t min_bytes : {std::uint64_t{0}, std::uint64_t{1} << 40}) {
+      auto ahead = view->NewPrefetchCursor(pat, true, min_bytes);
+      for (int round = 0; round < 2; ++round) {
+        std::vector<store::IdQuad> got;
+        while (ahead->Next(&q)) got.push_back(q);
+        BOOST_TEST(ahead->status().ok());
+        BOOST_TEST((got == expected),
+                   "min " << min_bytes << " round " << round);
+        ahead->Restart(pat);
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(add_remove_keep_statistics_exact) {
   TempDir dir;
   auto store = OpenNew(dir.Sub("db"));
