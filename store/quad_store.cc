@@ -425,6 +425,41 @@ std::unique_ptr<ScanCursor> ReadView::NewPrefetchCursor(
                                           split_min_bytes);
 }
 
+namespace {
+
+std::uint64_t KeyRangeBytes(const ReadView::Impl* impl, IndexOrder order,
+                            const std::string& from, std::string to) {
+  if (to.empty()) to.assign(33, '\xff');  // past every 32-byte key
+  rocksdb::SizeApproximationOptions so;
+  so.include_memtables = true;
+  so.include_files = true;
+  rocksdb::Range r(from, to);
+  std::uint64_t n = 0;
+  if (!impl->db->db
+           ->GetApproximateSizes(so, impl->db->cf(IndexCf(order)), &r, 1, &n)
+           .ok())
+    return 0;
+  return n;
+}
+
+}  // namespace
+
+std::uint64_t ReadView::ApproximateBytes(const IdPattern& pattern) const {
+  int prefix_ids = 0;
+  const IndexOrder order = ChooseOrder(pattern, &prefix_ids);
+  const std::string base = PatternPrefix(order, pattern, prefix_ids);
+  return KeyRangeBytes(impl_.get(), order, base, PrefixUpperBound(base));
+}
+
+std::uint64_t ReadView::ApproximateBytes(const IdPattern& pattern, TermId lo,
+                                         TermId hi) const {
+  int prefix_ids = 0;
+  const IndexOrder order = ChooseOrder(pattern, &prefix_ids);
+  const std::string base = PatternPrefix(order, pattern, prefix_ids);
+  return KeyRangeBytes(impl_.get(), order, base + U64Bytes(lo),
+                       PrefixUpperBound(base + U64Bytes(hi)));
+}
+
 Result<std::uint64_t> ReadView::CountUpTo(const IdPattern& pattern,
                                           std::uint64_t limit) const {
   RocksScanCursor cursor(impl_.get(), pattern);

@@ -60,7 +60,7 @@ class ReadView {
   // A cursor that reads the index on other threads, a few blocks of quads
   // ahead of the caller, so that reading RocksDB and what the caller does
   // with each quad use two cores: for long scans (a thread costs tens of
-  // microseconds to start). With `split`, a scan of more than 256 KiB on
+  // microseconds to start). With `split`, a scan of more than 64 KiB on
   // disk is cut in two halves read by two threads at once (the second
   // buffering up to 32 MiB ahead). The same quads in the same order as
   // NewCursor; a plain cursor for a transaction's view, whose pending
@@ -68,7 +68,15 @@ class ReadView {
   // `split_min_bytes` is that threshold (tests lower it).
   std::unique_ptr<ScanCursor> NewPrefetchCursor(
       const IdPattern& pattern, bool split = true,
-      std::uint64_t split_min_bytes = 256 << 10) const;
+      std::uint64_t split_min_bytes = 64 << 10) const;
+  // RocksDB's estimate of the bytes on disk (and in memtables) of the keys
+  // matching `pattern`, or of those whose key position right after the
+  // bound ones holds an id in [lo, hi] (as RestartRange). Block-granular:
+  // for comparing large ranges, not for counting small ones. Ignores the
+  // snapshot.
+  std::uint64_t ApproximateBytes(const IdPattern& pattern) const;
+  std::uint64_t ApproximateBytes(const IdPattern& pattern, TermId lo,
+                                 TermId hi) const;
   // The number of quads matching `pattern`, counting at most `limit` keys
   // (so the answer is min(count, limit)).
   Result<std::uint64_t> CountUpTo(const IdPattern& pattern,

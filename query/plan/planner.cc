@@ -385,10 +385,10 @@ class Planner {
   // The keys of a pattern with a constant predicate whose object lies in
   // `ranges`, counted up to kRangeCountCap (then the cap). The union of
   // all graphs is counted: an upper bound under any graph restriction.
+  static constexpr std::uint64_t kRangeCountCap = 4096;
   Result<double> RangeCount(
       const PatternTerm* pos,
       const std::vector<std::pair<TermId, TermId>>& ranges) {
-    constexpr std::uint64_t kRangeCountCap = 4096;
     store::IdPattern pat;
     if (pos[1].constant == kUnbound || IsLocalId(pos[1].constant)) return 0.0;
     pat.p = pos[1].constant;
@@ -405,6 +405,26 @@ class Planner {
       KG_RETURN_IF_ERROR(cursor->status());
     }
     return static_cast<double>(n);
+  }
+
+  // Beyond kRangeCountCap: the pattern's `all` matches times the share of
+  // its keys' bytes on disk that fall in `ranges` (RocksDB's block-granular
+  // size estimates, fine for ranges this large).
+  double ExtrapolateRange(const PatternTerm* pos,
+                          const std::vector<std::pair<TermId, TermId>>& ranges,
+                          double all) {
+    store::IdPattern pat;
+    pat.p = pos[1].constant;
+    if (!pos[0].is_variable) pat.s = pos[0].constant;
+    const double all_bytes =
+        static_cast<double>(ctx_->view().ApproximateBytes(pat));
+    if (all_bytes <= 0) return kRangeCountCap;
+    double range_bytes = 0;
+    for (const auto& [lo, hi] : ranges)
+      range_bytes +=
+          static_cast<double>(ctx_->view().ApproximateBytes(pat, lo, hi));
+    return std::max<double>(kRangeCountCap,
+                            std::min(1.0, range_bytes / all_bytes) * all);
   }
 
   // Estimated rows one input row yields through this pattern, given the
@@ -514,12 +534,16 @@ class Planner {
     SlotSet slots;
     bool pushable;
     bool applied = false;
+    // Its selectivity is already in the estimate (a value range counted
+    // in the index).
+    bool counted = false;
   };
 
   Result<Planned> ApplyFilter(Planned in, const ast::Expr& e,
-                              const GraphSpec& graph) {
+                              const GraphSpec& graph,
+                              double selectivity = kFilterSelectivity) {
     KG_ASSIGN_OR_RETURN(CompiledExpr c, Compile(e, graph));
-    double rows = std::max(1.0, in.rows * kFilterSelectivity);
+    double rows = std::max(1.0, in.rows * selectivity);
     Planned out;
     out.op = Wrap(std::make_unique<Filter>(std::move(in.op), std::move(c),
                                            ast::ToSparql(e), width_),
@@ -539,7 +563,9 @@ class Planner {
                          f.slots.end()))
         continue;
       f.applied = true;
-      KG_ASSIGN_OR_RETURN(in, ApplyFilter(std::move(in), *f.expr, graph));
+      KG_ASSIGN_OR_RETURN(in,
+                          ApplyFilter(std::move(in), *f.expr, graph,
+                                      f.counted ? 1.0 : kFilterSelectivity));
     }
     return in;
   }
@@ -664,7 +690,16 @@ class Planner {
       KG_ASSIGN_OR_RETURN(double all, ConstantMatches(pos[i].data()));
       if (all <= 0) continue;
       KG_ASSIGN_OR_RETURN(double in_range, RangeCount(pos[i].data(), ranges));
+      if (in_range >= kRangeCountCap)
+        in_range = ExtrapolateRange(pos[i].data(), ranges, all);
       range_share[i] = std::min(1.0, std::max(in_range, 1.0) / all);
+      // The filters that made the ranges are counted in: applying them
+      // later must not shrink the estimate a second time.
+      for (auto& f : *filters) {
+        if (f.pushable && f.slots.size() == 1 &&
+            *f.slots.begin() == pos[i][2].slot)
+          f.counted = true;
+      }
       selectivity[i] = std::min(selectivity[i], range_share[i]);
     }
     std::vector<std::size_t> order;
@@ -692,6 +727,7 @@ class Planner {
       double scan_rows = 0;
       if (!bgp[idx].path && !keys.empty()) {
         KG_ASSIGN_OR_RETURN(scan_rows, ConstantMatches(pos[idx].data()));
+        scan_rows *= range_share[idx];  // a value range scans only its part
       }
       if (!bgp[idx].path && !keys.empty() && scan_rows < kMaxHashBuildRows &&
           scan_rows + cur.rows < cur.rows * kSeekCost) {
