@@ -1930,21 +1930,26 @@ int CompareLiteralValues(ValueClass c, const Term& a, const Term& b) {
 // ---------------------------------------------------------------------------
 // Public functions
 
-FunctionContext::FunctionContext() {
+FunctionContext::FunctionContext()
+    : now_(Term::Literal(CurrentDateTime(), std::string(kXsdDateTime))) {}
+
+FunctionContext::~FunctionContext() = default;
+
+void FunctionContext::SeedRng() {
   std::random_device device;
   std::seed_seq seed{device(), device(), device(), device(),
                      device(), device(), device(), device()};
   rng_.seed(seed);
-  now_ = Term::Literal(CurrentDateTime(), std::string(kXsdDateTime));
-  const std::uint64_t random = rng_();
-  bnode_prefix_ = "bnode" +
-                  HexLower(reinterpret_cast<const unsigned char*>(&random), 4) +
-                  "_";
+  rng_seeded_ = true;
 }
 
-FunctionContext::~FunctionContext() = default;
-
 std::string FunctionContext::FreshBlankLabel() {
+  if (bnode_prefix_.empty()) {
+    const std::uint64_t random = rng()();
+    bnode_prefix_ =
+        "bnode" +
+        HexLower(reinterpret_cast<const unsigned char*>(&random), 4) + "_";
+  }
   return bnode_prefix_ + std::to_string(bnode_counter_++);
 }
 

@@ -39,7 +39,12 @@ class FunctionContext {
   // A fresh blank-node label, unique within the query ("bnode" prefix +
   // counter, plus a per-query random part).
   std::string FreshBlankLabel();
-  std::mt19937_64& rng() { return rng_; }
+  // Seeded from std::random_device on first use: the seeding costs more
+  // than a small query, and most queries never draw a random number.
+  std::mt19937_64& rng() {
+    if (!rng_seeded_) SeedRng();
+    return rng_;
+  }
   // Compiled patterns cached by (pattern, flags); null for a bad pattern or
   // an unknown flag (XPath flags are s, m, i, x and q).
   const CompiledRegex* Regex(std::string_view pattern, std::string_view flags);
@@ -56,8 +61,10 @@ class FunctionContext {
 
  private:
   Term now_;
+  void SeedRng();
   std::mt19937_64 rng_;
-  std::string bnode_prefix_;
+  bool rng_seeded_ = false;
+  std::string bnode_prefix_;  // made with the first label
   std::uint64_t bnode_counter_ = 0;
   std::unordered_map<std::string, std::unique_ptr<CompiledRegex>> regex_cache_;
   // SolutionBlankLabel(): the labels given in solution `labelled_serial_`.
