@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "store/encoding.h"
+
 namespace kg::query {
 
 Status OrderBy::Open(ExecContext* ctx) {
@@ -15,10 +17,19 @@ Status OrderBy::Open(ExecContext* ctx) {
   values_.clear();
   evaluated_.clear();
   order_.clear();
+  threshold_.reset();
   next_ = 0;
   sorted_ = false;
   return input_->Open(ctx);
 }
+
+namespace {
+
+bool InlineInteger(TermId id) {
+  return id != kUnbound && store::TagOf(id) == store::IdTag::kInteger;
+}
+
+}  // namespace
 
 // Sorts order_ (indexes into rows_/values_) by the keys, only the first
 // `keep` positions when keep < size.
@@ -83,7 +94,14 @@ Status OrderBy::Compact() {
     }
   }
   SortIndexes(*top_k_);
-  return Keep(order_);
+  KG_RETURN_IF_ERROR(Keep(order_));
+  threshold_.reset();
+  if (keys_[0].expr.kind == ast::ExprKind::kVariable && !rows_.empty() &&
+      rows_.size() >= *top_k_) {
+    const TermId worst = rows_.row(rows_.size() - 1)[keys_[0].expr.slot];
+    if (InlineInteger(worst)) threshold_ = worst;
+  }
+  return Status::Ok();
 }
 
 // Keeps the rows at `indexes` (in that order), with their keys.
@@ -124,7 +142,15 @@ Result<bool> OrderBy::Next(Batch* out) {
       KG_RETURN_IF_ERROR(ctx_->Check());
       // With a LIMIT only the first key is computed now (see Compact).
       const bool lazy = top_k_.has_value();
+      std::size_t appended = 0;
       for (std::size_t i = 0; i < b.size(); ++i) {
+        if (threshold_) {
+          const TermId id = b.row(i)[keys_[0].expr.slot];
+          if (InlineInteger(id) &&
+              (keys_[0].descending ? id < *threshold_ : id > *threshold_))
+            continue;  // cannot make the top_k_
+        }
+        ++appended;
         rows_.Append(b.row(i));
         for (std::size_t j = 0; j < keys_.size(); ++j) {
           Value v;
@@ -135,7 +161,7 @@ Result<bool> OrderBy::Next(Batch* out) {
         }
         evaluated_.push_back(lazy && keys_.size() > 1 ? 0 : 1);
       }
-      std::int64_t bytes = static_cast<std::int64_t>(b.size() * RowBytes());
+      std::int64_t bytes = static_cast<std::int64_t>(appended * RowBytes());
       charged_ += bytes;
       KG_RETURN_IF_ERROR(ctx_->Charge(bytes));
       if (top_k_ && rows_.size() >= compact_at) KG_RETURN_IF_ERROR(Compact());

@@ -48,6 +48,12 @@ class OrderBy final : public PhysicalOperator {
   std::vector<char>
       evaluated_;  // per row: all keys computed (not only the first)
   std::vector<std::size_t> order_;
+  // With a LIMIT and a plain variable as the first key: once top_k_ rows
+  // are kept, the first-key id of the worst of them when it is an inline
+  // xsd:integer (whose ids order as the values do). A row whose first key
+  // is a strictly worse inline integer is dropped as it arrives, before
+  // any key is computed.
+  std::optional<TermId> threshold_;
   std::size_t next_ = 0;
   bool sorted_ = false;
   std::int64_t charged_ = 0;
