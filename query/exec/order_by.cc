@@ -17,6 +17,9 @@ Status OrderBy::Open(ExecContext* ctx) {
   values_.clear();
   evaluated_.clear();
   order_.clear();
+  first_lazy_.clear();
+  id_first_ = top_k_.has_value() && !keys_.empty() &&
+              keys_[0].expr.kind == ast::ExprKind::kVariable;
   threshold_.reset();
   next_ = 0;
   sorted_ = false;
@@ -31,6 +34,26 @@ bool InlineInteger(TermId id) {
 
 }  // namespace
 
+int OrderBy::CompareFirst(std::size_t a, std::size_t b) {
+  const std::size_t k = keys_.size();
+  if (id_first_) {
+    const int slot = keys_[0].expr.slot;
+    const TermId ia = rows_.row(a)[slot], ib = rows_.row(b)[slot];
+    if (first_lazy_[a] && first_lazy_[b]) return ia < ib ? -1 : ia > ib;
+    if (first_lazy_[a]) {
+      values_[a * k] = store::DecodeInline(ia);
+      first_lazy_[a] = 0;
+    }
+    if (first_lazy_[b]) {
+      values_[b * k] = store::DecodeInline(ib);
+      first_lazy_[b] = 0;
+    }
+  }
+  const Value& va = values_[a * k];
+  const Value& vb = values_[b * k];
+  return OrderCompare(va ? &*va : nullptr, vb ? &*vb : nullptr);
+}
+
 // Sorts order_ (indexes into rows_/values_) by the keys, only the first
 // `keep` positions when keep < size.
 void OrderBy::SortIndexes(std::size_t keep) {
@@ -39,9 +62,14 @@ void OrderBy::SortIndexes(std::size_t keep) {
   for (std::size_t i = 0; i < n; ++i) order_[i] = i;
   auto less = [&](std::size_t a, std::size_t b) {
     for (std::size_t j = 0; j < k; ++j) {
-      const Value& va = values_[a * k + j];
-      const Value& vb = values_[b * k + j];
-      int c = OrderCompare(va ? &*va : nullptr, vb ? &*vb : nullptr);
+      int c;
+      if (j == 0) {
+        c = CompareFirst(a, b);
+      } else {
+        const Value& va = values_[a * k + j];
+        const Value& vb = values_[b * k + j];
+        c = OrderCompare(va ? &*va : nullptr, vb ? &*vb : nullptr);
+      }
       if (c != 0) return keys_[j].descending ? c > 0 : c < 0;
     }
     return a < b;  // stable: input order among equals
@@ -67,9 +95,7 @@ Status OrderBy::Compact() {
     std::vector<std::size_t> idx(n);
     for (std::size_t i = 0; i < n; ++i) idx[i] = i;
     auto first_less = [&](std::size_t a, std::size_t b) {
-      const Value& va = values_[a * k];
-      const Value& vb = values_[b * k];
-      int c = OrderCompare(va ? &*va : nullptr, vb ? &*vb : nullptr);
+      const int c = CompareFirst(a, b);
       return keys_[0].descending ? c > 0 : c < 0;
     };
     std::size_t keep = std::min<std::size_t>(*top_k_, n);
@@ -109,17 +135,19 @@ Status OrderBy::Keep(const std::vector<std::size_t>& indexes) {
   const std::size_t k = keys_.size();
   Batch rows(rows_.width());
   std::vector<Value> values;
-  std::vector<char> evaluated;
+  std::vector<char> evaluated, first_lazy;
   values.reserve(indexes.size() * k);
   for (std::size_t i : indexes) {
     rows.Append(rows_.row(i));
     for (std::size_t j = 0; j < k; ++j)
       values.push_back(std::move(values_[i * k + j]));
     evaluated.push_back(evaluated_[i]);
+    first_lazy.push_back(first_lazy_[i]);
   }
   rows_ = std::move(rows);
   values_ = std::move(values);
   evaluated_ = std::move(evaluated);
+  first_lazy_ = std::move(first_lazy);
   std::int64_t now = static_cast<std::int64_t>(rows_.size() * RowBytes());
   KG_RETURN_IF_ERROR(ctx_->Charge(now - charged_));
   charged_ = now;
@@ -152,9 +180,12 @@ Result<bool> OrderBy::Next(Batch* out) {
         }
         ++appended;
         rows_.Append(b.row(i));
+        const bool id_only =
+            id_first_ && InlineInteger(b.row(i)[keys_[0].expr.slot]);
+        first_lazy_.push_back(id_only ? 1 : 0);
         for (std::size_t j = 0; j < keys_.size(); ++j) {
           Value v;
-          if (j == 0 || !lazy) {
+          if ((j == 0 && !id_only) || (j > 0 && !lazy)) {
             KG_ASSIGN_OR_RETURN(v, Evaluate(keys_[j].expr, b.row(i), ctx_));
           }
           values_.push_back(std::move(v));

@@ -35,6 +35,8 @@ class OrderBy final : public PhysicalOperator {
 
  private:
   void SortIndexes(std::size_t keep);
+  // The first key of rows a and b compared (OrderCompare's sign).
+  int CompareFirst(std::size_t a, std::size_t b);
   Status Compact();
   Status Keep(const std::vector<std::size_t>& indexes);
   std::size_t RowBytes() const;
@@ -47,6 +49,12 @@ class OrderBy final : public PhysicalOperator {
   std::vector<Value> values_;  // keys_.size() per row of rows_
   std::vector<char>
       evaluated_;  // per row: all keys computed (not only the first)
+  // With a LIMIT and a plain variable as the first key, a row whose first
+  // key is an inline xsd:integer keeps it as its id (first_lazy_ 1, its
+  // value not made): two such rows compare by id, which orders as the
+  // values do; the value is made only to compare with another kind.
+  bool id_first_ = false;
+  std::vector<char> first_lazy_;
   std::vector<std::size_t> order_;
   // With a LIMIT and a plain variable as the first key: once top_k_ rows
   // are kept, the first-key id of the worst of them when it is an inline

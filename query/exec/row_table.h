@@ -3,7 +3,6 @@
 #ifndef KG_QUERY_EXEC_ROW_TABLE_H_
 #define KG_QUERY_EXEC_ROW_TABLE_H_
 
-#include <unordered_map>
 #include <vector>
 
 #include "query/exec/operator.h"
@@ -18,7 +17,8 @@ class RowTable {
   // Reads every row of `input` (already opened), charging memory to `ctx`.
   Status Build(PhysicalOperator* input, ExecContext* ctx) {
     rows_.Reset(width_);
-    head_.clear();
+    slot_hash_.clear();
+    slot_head_.clear();
     next_.clear();
     Batch b(width_);
     std::int64_t charged = 0;
@@ -35,15 +35,22 @@ class RowTable {
     }
     charged_ = charged;
     if (!keys_.empty()) {
-      // Chains in row order: insert from the last row backwards.
+      // Chains in row order: insert from the last row backwards. Open
+      // addressing over a power-of-two table at most half full.
       next_.assign(rows_.size(), kEnd);
-      head_.reserve(rows_.size());
+      std::size_t slots = 16;
+      while (slots < 2 * rows_.size()) slots *= 2;
+      slot_hash_.assign(slots, 0);
+      slot_head_.assign(slots, kEnd);
+      const std::size_t mask = slots - 1;
       for (std::size_t i = rows_.size(); i-- > 0;) {
-        auto [it, inserted] = head_.try_emplace(Hash(rows_.row(i)), i);
-        if (!inserted) {
-          next_[i] = it->second;
-          it->second = i;
-        }
+        const std::uint64_t h = Hash(rows_.row(i));
+        std::size_t at = Mix(h) & mask;
+        while (slot_head_[at] != kEnd && slot_hash_[at] != h)
+          at = (at + 1) & mask;
+        if (slot_head_[at] != kEnd) next_[i] = slot_head_[at];
+        slot_hash_[at] = h;
+        slot_head_[at] = i;
       }
     }
     return Status::Ok();
@@ -69,9 +76,14 @@ class RowTable {
     if (keys_.empty()) return {true, rows_.size(), 0};
     for (int k : keys_)
       if (probe[k] == kUnbound) return {true, rows_.size(), 0};
-    auto it = head_.find(Hash(probe));
-    if (it == head_.end()) return {false, 0, kEnd};
-    return {false, 0, it->second};
+    if (slot_head_.empty()) return {false, 0, kEnd};
+    const std::uint64_t h = Hash(probe);
+    const std::size_t mask = slot_head_.size() - 1;
+    for (std::size_t at = Mix(h) & mask; slot_head_[at] != kEnd;
+         at = (at + 1) & mask) {
+      if (slot_hash_[at] == h) return {false, 0, slot_head_[at]};
+    }
+    return {false, 0, kEnd};
   }
   // The next candidate row into *row; false at the end.
   bool Next(Candidates* c, std::size_t* row) const {
@@ -92,11 +104,19 @@ class RowTable {
     for (int k : keys_) h = (h ^ r[k]) * 0x100000001b3ull + (h >> 29);
     return h;
   }
+  // Spreads a key hash over the table's low bits.
+  static std::uint64_t Mix(std::uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    return h ^ (h >> 33);
+  }
   std::size_t width_;
   std::vector<int> keys_;
   Batch rows_;
-  std::unordered_map<std::uint64_t, std::size_t> head_;  // hash -> first row
-  std::vector<std::size_t> next_;                        // row -> next row
+  // The chains' heads by key hash: slot_head_ kEnd marks an empty slot.
+  std::vector<std::uint64_t> slot_hash_;
+  std::vector<std::size_t> slot_head_;
+  std::vector<std::size_t> next_;  // row -> next row of its chain
   std::int64_t charged_ = 0;
 };
 
