@@ -170,11 +170,11 @@ system_missing() {
   case $1 in
     kg) [ -x "$KG_BUILD/kg" ] || echo "$KG_BUILD/kg not built" ;;
     virtuoso) command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null ||
-                echo "not installed: bash $PEERS_DIR/virtuoso/install.sh" ;;
+                echo "not installed: bash $(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")/virtuoso/install.sh" ;;
     oxigraph) [ -d "$PEERS_DIR/node/node_modules/oxigraph" ] ||
-                echo "not installed: bash $PEERS_DIR/node/install.sh" ;;
+                echo "not installed: bash $(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")/node/install.sh" ;;
     kuzu) [ -d "$PEERS_DIR/node/node_modules/kuzu" ] ||
-            echo "not installed: bash $PEERS_DIR/node/install.sh" ;;
+            echo "not installed: bash $(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")/node/install.sh" ;;
     *) echo "unknown system" ;;
   esac
 }
