@@ -45,10 +45,7 @@ OrderedQuad Ordered(IndexOrder order, const IdQuad& q) {
 
 // The index key of `q` (32 bytes, as EncodeQuadKey writes it).
 void KeyOf(const OrderedQuad& q, char* key) {
-  for (int i = 0; i < 4; ++i) {
-    const std::uint64_t be = __builtin_bswap64(q.v[i]);
-    std::memcpy(key + 8 * i, &be, 8);
-  }
+  for (int i = 0; i < 4; ++i) PutU64(q.v[i], key + 8 * i);
 }
 
 // A sorted run of one index order, read back from a file of OrderedQuads
@@ -197,17 +194,23 @@ class BulkLoader final : public BulkLoad {
     auto index_file = [this](IndexOrder order) {
       return fmt::format("{}/{}.sst", tmp_dir_, IndexOrderName(order));
     };
+    // Whether each order's SST has keys; each thread sets its own orders'.
+    std::array<bool, kIndexOrderCount> wrote{};
+    auto write_orders = [&](const std::array<IndexOrder, 3>& orders,
+                            std::vector<IdQuad>* buffer, bool count) {
+      for (IndexOrder order : orders) {
+        KG_ASSIGN_OR_RETURN(
+            wrote[static_cast<int>(order)],
+            WriteIndex(order, index_file(order), buffer, count));
+      }
+      return Status::Ok();
+    };
     std::vector<IdQuad> copy(buffer_);
-    std::array<bool, 3> other_wrote{};
     bool labels_wrote = false;
     Status other_status;
     std::thread other([&] {
       other_status = [&]() -> Status {
-        for (std::size_t i = 0; i < kOther.size(); ++i) {
-          KG_ASSIGN_OR_RETURN(other_wrote[i],
-                              WriteIndex(kOther[i], index_file(kOther[i]),
-                                         &copy, /*count=*/false));
-        }
+        KG_RETURN_IF_ERROR(write_orders(kOther, &copy, /*count=*/false));
         copy.clear();
         copy.shrink_to_fit();
         // The label index: keys of new and existing label quads alike
@@ -217,17 +220,7 @@ class BulkLoader final : public BulkLoad {
         return Status::Ok();
       }();
     });
-    Status mine_status;
-    std::array<bool, 3> mine_wrote{};
-    for (std::size_t i = 0; i < kMine.size() && mine_status.ok(); ++i) {
-      Result<bool> wrote =
-          WriteIndex(kMine[i], index_file(kMine[i]), &buffer_, true);
-      if (wrote.ok()) {
-        mine_wrote[i] = *wrote;
-      } else {
-        mine_status = wrote.status();
-      }
-    }
+    Status mine_status = write_orders(kMine, &buffer_, /*count=*/true);
     if (mine_status.ok()) mine_status = WriteTermToId();
     other.join();
     KG_RETURN_IF_ERROR(mine_status);
@@ -235,12 +228,8 @@ class BulkLoader final : public BulkLoad {
     buffer_.clear();
     buffer_.shrink_to_fit();
     for (IndexOrder order : kAllIndexOrders) {
-      for (std::size_t i = 0; i < 3; ++i) {
-        if ((order == kMine[i] && mine_wrote[i]) ||
-            (order == kOther[i] && other_wrote[i])) {
-          AddArg(&args, IndexCf(order), index_file(order));
-        }
-      }
+      if (wrote[static_cast<int>(order)])
+        AddArg(&args, IndexCf(order), index_file(order));
     }
     if (labels_wrote) AddArg(&args, Cf::kLabels, tmp_dir_ + "/labels.sst");
 

@@ -186,6 +186,23 @@ class RocksScanCursor final : public ScanCursor {
   Status status_;
 };
 
+// RocksDB's estimate of the bytes of `order`'s keys in [from, to) (an empty
+// `to`: to the end), memtables included.
+std::uint64_t KeyRangeBytes(const ReadView::Impl* impl, IndexOrder order,
+                            const std::string& from, std::string to) {
+  if (to.empty()) to.assign(33, '\xff');  // past every 32-byte key
+  rocksdb::SizeApproximationOptions so;
+  so.include_memtables = true;
+  so.include_files = true;
+  rocksdb::Range r(from, to);
+  std::uint64_t n = 0;
+  if (!impl->db->db
+           ->GetApproximateSizes(so, impl->db->cf(IndexCf(order)), &r, 1, &n)
+           .ok())
+    return 0;
+  return n;
+}
+
 // Where to cut the scan of `pattern` into two parts of about the same size
 // on disk: the value of the key position after the bound ones at which the
 // second part starts. Nullopt for a scan too small to be worth a second
@@ -200,15 +217,8 @@ std::optional<TermId> SplitPoint(const ReadView::Impl* impl,
   const std::string base = PatternPrefix(order, pattern, prefix_ids);
   std::string upper = PrefixUpperBound(base);
   if (upper.empty()) upper.assign(33, '\xff');  // past every 32-byte key
-  rocksdb::ColumnFamilyHandle* cf = impl->db->cf(IndexCf(order));
-  rocksdb::SizeApproximationOptions so;
-  so.include_memtables = true;
-  so.include_files = true;
   auto size = [&](const std::string& to) {
-    rocksdb::Range r(base, to);
-    std::uint64_t n = 0;
-    if (!impl->db->db->GetApproximateSizes(so, cf, &r, 1, &n).ok()) return 0ul;
-    return n;
+    return KeyRangeBytes(impl, order, base, to);
   };
   const std::uint64_t total = size(upper);
   if (total < min_bytes) return std::nullopt;
@@ -424,25 +434,6 @@ std::unique_ptr<ScanCursor> ReadView::NewPrefetchCursor(
   return std::make_unique<PrefetchCursor>(impl_.get(), this, pattern, split,
                                           split_min_bytes);
 }
-
-namespace {
-
-std::uint64_t KeyRangeBytes(const ReadView::Impl* impl, IndexOrder order,
-                            const std::string& from, std::string to) {
-  if (to.empty()) to.assign(33, '\xff');  // past every 32-byte key
-  rocksdb::SizeApproximationOptions so;
-  so.include_memtables = true;
-  so.include_files = true;
-  rocksdb::Range r(from, to);
-  std::uint64_t n = 0;
-  if (!impl->db->db
-           ->GetApproximateSizes(so, impl->db->cf(IndexCf(order)), &r, 1, &n)
-           .ok())
-    return 0;
-  return n;
-}
-
-}  // namespace
 
 std::uint64_t ReadView::ApproximateBytes(const IdPattern& pattern) const {
   int prefix_ids = 0;

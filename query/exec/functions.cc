@@ -1947,8 +1947,8 @@ std::string FunctionContext::FreshBlankLabel() {
   if (bnode_prefix_.empty()) {
     const std::uint64_t random = rng()();
     bnode_prefix_ =
-        "bnode" +
-        HexLower(reinterpret_cast<const unsigned char*>(&random), 4) + "_";
+        "bnode" + HexLower(reinterpret_cast<const unsigned char*>(&random), 4) +
+        "_";
   }
   return bnode_prefix_ + std::to_string(bnode_counter_++);
 }

@@ -383,12 +383,12 @@ class Planner {
   }
 
   // The keys of a pattern with a constant predicate whose object lies in
-  // `ranges`, counted up to kRangeCountCap (then the cap). The union of
-  // all graphs is counted: an upper bound under any graph restriction.
+  // `ranges`, counted exactly up to kRangeCountCap, then extrapolated. The
+  // union of all graphs is counted: an upper bound under any graph restriction.
   static constexpr std::uint64_t kRangeCountCap = 4096;
   Result<double> RangeCount(
       const PatternTerm* pos,
-      const std::vector<std::pair<TermId, TermId>>& ranges) {
+      const std::vector<std::pair<TermId, TermId>>& ranges, double all) {
     store::IdPattern pat;
     if (pos[1].constant == kUnbound || IsLocalId(pos[1].constant)) return 0.0;
     pat.p = pos[1].constant;
@@ -404,27 +404,18 @@ class Planner {
       while (n < kRangeCountCap && cursor->Next(&q)) ++n;
       KG_RETURN_IF_ERROR(cursor->status());
     }
-    return static_cast<double>(n);
-  }
-
-  // Beyond kRangeCountCap: the pattern's `all` matches times the share of
-  // its keys' bytes on disk that fall in `ranges` (RocksDB's block-granular
-  // size estimates, fine for ranges this large).
-  double ExtrapolateRange(const PatternTerm* pos,
-                          const std::vector<std::pair<TermId, TermId>>& ranges,
-                          double all) {
-    store::IdPattern pat;
-    pat.p = pos[1].constant;
-    if (!pos[0].is_variable) pat.s = pos[0].constant;
+    if (n < kRangeCountCap) return static_cast<double>(n);
+    // Beyond the cap: `all` times the share of the pattern's keys' bytes on
+    // disk that fall in the ranges (RocksDB's block-granular size
+    // estimates, fine for ranges this large).
     const double all_bytes =
         static_cast<double>(ctx_->view().ApproximateBytes(pat));
-    if (all_bytes <= 0) return kRangeCountCap;
+    if (all_bytes <= 0) return static_cast<double>(n);
     double range_bytes = 0;
     for (const auto& [lo, hi] : ranges)
       range_bytes +=
           static_cast<double>(ctx_->view().ApproximateBytes(pat, lo, hi));
-    return std::max<double>(kRangeCountCap,
-                            std::min(1.0, range_bytes / all_bytes) * all);
+    return std::max<double>(n, std::min(1.0, range_bytes / all_bytes) * all);
   }
 
   // Estimated rows one input row yields through this pattern, given the
@@ -689,9 +680,8 @@ class Planner {
       if (ranges.empty()) continue;
       KG_ASSIGN_OR_RETURN(double all, ConstantMatches(pos[i].data()));
       if (all <= 0) continue;
-      KG_ASSIGN_OR_RETURN(double in_range, RangeCount(pos[i].data(), ranges));
-      if (in_range >= kRangeCountCap)
-        in_range = ExtrapolateRange(pos[i].data(), ranges, all);
+      KG_ASSIGN_OR_RETURN(double in_range,
+                          RangeCount(pos[i].data(), ranges, all));
       range_share[i] = std::min(1.0, std::max(in_range, 1.0) / all);
       // The filters that made the ranges are counted in: applying them
       // later must not shrink the estimate a second time.
