@@ -600,13 +600,13 @@ Result<ast::Request> ParseUpdate(std::string_view sparql,
   return request;
 }
 
-// Runs `sparql` in `tx`. A request that fails after it began to write
-// marks `tx` failed: its earlier operations must not be committed alone.
+// Runs the parsed `request` in `tx`. A request that fails after it began
+// to write marks `tx` failed: its earlier operations must not be committed
+// alone.
 Result<WriteSummary> RunUpdate(store::Transaction* tx,
                                const DatabaseOptions& db_options,
-                               std::string_view sparql,
+                               const ast::Request& request,
                                const UpdateOptions& options) {
-  KG_ASSIGN_OR_RETURN(ast::Request request, ParseUpdate(sparql, options));
   UpdateRunner runner(tx, db_options, options, request.base_iri);
   auto r = runner.Run(request.operations);
   if (!r.ok()) tx->MarkFailed();
@@ -619,12 +619,12 @@ Result<WriteSummary> RunUpdate(store::Transaction* tx,
 
 Result<WriteSummary> Database::Update(std::string_view sparql,
                                       const UpdateOptions& options) {
-  // Parse before taking the writer lock: a syntax error never waits.
-  KG_RETURN_IF_ERROR(ParseUpdate(sparql, options).status());
+  // Parsed before taking the writer lock: a syntax error never waits.
+  KG_ASSIGN_OR_RETURN(ast::Request request, ParseUpdate(sparql, options));
   KG_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
                       store_->quad_store()->Begin());
   KG_ASSIGN_OR_RETURN(WriteSummary summary,
-                      RunUpdate(tx.get(), options_, sparql, options));
+                      RunUpdate(tx.get(), options_, request, options));
   KG_RETURN_IF_ERROR(tx->Commit());
   return summary;
 }
@@ -656,7 +656,9 @@ Transaction::~Transaction() = default;
 Result<WriteSummary> Transaction::Update(std::string_view sparql,
                                          const UpdateOptions& options) {
   KG_RETURN_IF_ERROR(impl_->Usable());
-  auto r = RunUpdate(impl_->tx.get(), impl_->db->options(), sparql, options);
+  auto request = ParseUpdate(sparql, options);
+  if (!request.ok()) return request.status();
+  auto r = RunUpdate(impl_->tx.get(), impl_->db->options(), *request, options);
   impl_->changes = impl_->tx->changes();
   return r;
 }

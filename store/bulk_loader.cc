@@ -29,25 +29,6 @@ namespace kg::store {
 namespace fs = std::filesystem;
 namespace {
 
-// A quad's ids in the key order of one index order. Keys hold the ids
-// big-endian, so these compare (as numbers, field by field) exactly as the
-// index's keys do (as bytes), without the cost of memcmp.
-struct OrderedQuad {
-  TermId v[4];
-  auto operator<=>(const OrderedQuad&) const = default;
-};
-
-OrderedQuad Ordered(IndexOrder order, const IdQuad& q) {
-  const int* pos = kOrderPositions[static_cast<int>(order)];
-  return OrderedQuad{{Position(q, pos[0]), Position(q, pos[1]),
-                      Position(q, pos[2]), Position(q, pos[3])}};
-}
-
-// The index key of `q` (32 bytes, as EncodeQuadKey writes it).
-void KeyOf(const OrderedQuad& q, char* key) {
-  for (int i = 0; i < 4; ++i) PutU64(q.v[i], key + 8 * i);
-}
-
 // A sorted run of one index order, read back from a file of OrderedQuads
 // in this machine's byte order, 1 MiB at a time.
 class FileRun {

@@ -148,6 +148,7 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
   d->block_cache = rocksdb::NewLRUCache(budget / 2);
   d->write_buffers =
       std::make_shared<rocksdb::WriteBufferManager>(budget / 4, d->block_cache);
+  d->term_ids = rocksdb::NewLRUCache(budget / 8);
 
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = options.create_if_missing;

@@ -46,6 +46,12 @@ struct Db {
   std::array<rocksdb::ColumnFamilyHandle*, kCfCount> cfs{};
   std::shared_ptr<rocksdb::Cache> block_cache;
   std::shared_ptr<rocksdb::WriteBufferManager> write_buffers;
+  // Committed terms' ids by term key (the id is the entry's value pointer),
+  // bounded in bytes: requests that name terms of earlier requests skip
+  // the dictionary lookup. Only writers fill it, after their commit; ids
+  // are never reused, so an entry stays right until compaction reclaims
+  // terms, which empties it (store/maintenance.cc).
+  std::shared_ptr<rocksdb::Cache> term_ids;
   std::string secondary_dir;  // removed on close when set
   bool secondary = false;
   bool sync_commits = true;

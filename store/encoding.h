@@ -183,6 +183,25 @@ std::string PatternPrefix(IndexOrder order, const IdPattern& pattern,
 
 bool IdQuadLessInOrder(IndexOrder order, const IdQuad& a, const IdQuad& b);
 
+// A quad's ids in the key order of one index order. Keys hold the ids
+// big-endian, so these compare (as numbers, field by field) exactly as the
+// index's keys do (as bytes), without the cost of memcmp.
+struct OrderedQuad {
+  TermId v[4];
+  auto operator<=>(const OrderedQuad&) const = default;
+};
+
+inline OrderedQuad Ordered(IndexOrder order, const IdQuad& q) {
+  const int* pos = kOrderPositions[static_cast<int>(order)];
+  return OrderedQuad{{Position(q, pos[0]), Position(q, pos[1]),
+                      Position(q, pos[2]), Position(q, pos[3])}};
+}
+
+// The index key of `q` (32 bytes, as EncodeQuadKey writes it).
+inline void KeyOf(const OrderedQuad& q, char* key) {
+  for (int i = 0; i < 4; ++i) PutU64(q.v[i], key + 8 * i);
+}
+
 }  // namespace kg::store
 
 #endif  // KG_STORE_ENCODING_H_

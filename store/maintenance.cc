@@ -310,7 +310,11 @@ Result<CompactSummary> CompactStore(QuadStore* store) {
     KG_ASSIGN_OR_RETURN(std::unique_lock<std::timed_mutex> lock,
                         store->LockWriter());
     summary.bytes_before = DirectoryBytes(store->path());
-    KG_RETURN_IF_ERROR(ReclaimTerms(db, &summary));
+    Status reclaimed = ReclaimTerms(db, &summary);
+    // Reclaimed terms leave the writers' cache of term ids, also after a
+    // failure part-way (a term that comes back gets a new id).
+    db->term_ids->EraseUnRefEntries();
+    KG_RETURN_IF_ERROR(reclaimed);
   }
   // The files are compacted beside new commits: the dictionary is already
   // consistent, and RocksDB compacts under writes.

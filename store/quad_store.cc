@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -51,6 +52,19 @@ struct ReadView::Impl {
                                       value);
     }
     return db->db->Get(Options(), db->cf(cf), key, value);
+  }
+  // Get for each of `n` keys, batched (fewer filter and index probes than
+  // n calls of Get).
+  void MultiGet(Cf cf, std::size_t n, const rocksdb::Slice* keys,
+                rocksdb::PinnableSlice* values,
+                rocksdb::Status* statuses) const {
+    if (batch != nullptr) {
+      batch->MultiGetFromBatchAndDB(db->db, Options(), db->cf(cf), n, keys,
+                                    values, statuses, /*sorted_input=*/false);
+    } else {
+      db->db->MultiGet(Options(), db->cf(cf), n, keys, values, statuses,
+                       /*sorted_input=*/false);
+    }
   }
   // An iterator over `cf`; `ro` must outlive it (it may keep pointers into
   // it, such as the upper bound).
@@ -621,12 +635,13 @@ struct Transaction::State {
   // Term keys this transaction has looked up or created, and their ids:
   // most requests name the same predicates and graphs again and again.
   std::unordered_map<std::string, TermId> terms;
-  // Index keys of added quads not yet in `batch`, per index order: adding
-  // them to the batch's index one by one is the largest cost of a big
-  // insert. They are newer than every index entry of `batch`; Flush()
-  // moves them there before anything reads the indexes or deletes.
-  std::array<std::vector<QuadKey>, kIndexOrderCount> pending;
-  std::size_t pending_keys = 0;
+  // Added quads whose index keys are not yet in `batch`: adding them to
+  // the batch's index one by one is the largest cost of a big insert. They
+  // are newer than every index entry of `batch`; FlushKeys() moves their
+  // keys there before anything reads the indexes or deletes, and a large
+  // commit writes them, sorted per order, straight into its files.
+  std::vector<IdQuad> pending;
+  std::size_t pending_keys = 0;  // kIndexOrderCount per pending quad
   // Dictionary entries of new terms not yet in `batch` (ascending ids);
   // `terms` answers for them meanwhile.
   std::vector<std::pair<std::string, TermId>> pending_terms;
@@ -687,16 +702,21 @@ Status Transaction::Flush() const {
   }
   state_->pending_terms.clear();
   state_->pending_term_bytes = 0;
+  return FlushKeys();
+}
+
+Status Transaction::FlushKeys() const {
+  Db* db = state_->db;
   if (state_->pending_keys == 0) return Status::Ok();
-  for (int o = 0; o < kIndexOrderCount; ++o) {
-    for (const QuadKey& k : state_->pending[o]) {
-      KG_RETURN_IF_ERROR(BatchStatus(
-          state_->batch.Put(db->cf(IndexCf(static_cast<IndexOrder>(o))),
-                            rocksdb::Slice(k.data(), k.size()), "")));
+  for (IndexOrder order : kAllIndexOrders) {
+    for (const IdQuad& q : state_->pending) {
+      QuadKey k = EncodeQuadKey(order, q);
+      KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Put(
+          db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()), "")));
     }
-    state_->pending[o].clear();
-    state_->pending[o].shrink_to_fit();
   }
+  state_->pending.clear();
+  state_->pending.shrink_to_fit();
   state_->pending_keys = 0;
   return Status::Ok();
 }
@@ -752,6 +772,12 @@ Result<TermId> Transaction::InternWith(const ReadView& view, const Term& t) {
   std::string key = TermKey(t);
   if (auto it = state_->terms.find(key); it != state_->terms.end())
     return it->second;
+  rocksdb::Cache* committed = state_->db->term_ids.get();
+  if (rocksdb::Cache::Handle* h = committed->Lookup(key)) {
+    const TermId id = reinterpret_cast<std::uintptr_t>(committed->Value(h));
+    committed->Release(h);
+    return id;
+  }
   std::string v;
   rocksdb::Status s = view.impl_->Get(Cf::kTermToId, key, &v);
   TermId id;
@@ -822,7 +848,9 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
       !remove.empty() ||
       std::any_of(add.begin(), add.end(),
                   [&](const IdQuad& q) { return !HasFreshTerm(q, fresh); });
-  if (need_lookups) KG_RETURN_IF_ERROR(Flush());
+  // Pending dictionary entries stay out of the batch: this call reads
+  // terms through `terms` and DecodeWith.
+  if (need_lookups) KG_RETURN_IF_ERROR(FlushKeys());
   auto view = NewViewUnflushed();
   // The quads this call adds, so that one it repeats counts once.
   std::unordered_set<IdQuad, IdQuadHash> added_now;
@@ -884,20 +912,46 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
     }
     count(q, -1);
   }
-  for (const IdQuad& q : add) {
-    if (!added_now.insert(q).second) continue;
-    if (!HasFreshTerm(q, fresh)) {
-      KG_ASSIGN_OR_RETURN(bool present, exists(q));
-      if (present) continue;
+  // Which added quads are there already (after this call's removals):
+  // those without a fresh term, read in batches.
+  std::vector<char> present(add.size(), 0);
+  {
+    constexpr std::size_t kChunk = 4096;
+    std::vector<std::size_t> at;
+    std::vector<QuadKey> keys;
+    std::vector<rocksdb::Slice> slices;
+    std::vector<rocksdb::PinnableSlice> values(kChunk);
+    std::vector<rocksdb::Status> statuses(kChunk);
+    for (std::size_t i = 0; i < add.size();) {
+      at.clear();
+      keys.clear();
+      for (; i < add.size() && at.size() < kChunk; ++i) {
+        if (HasFreshTerm(add[i], fresh)) continue;
+        at.push_back(i);
+        keys.push_back(EncodeQuadKey(IndexOrder::kSPOG, add[i]));
+      }
+      if (at.empty()) continue;
+      slices.clear();
+      for (const QuadKey& k : keys) slices.emplace_back(k.data(), k.size());
+      view->impl_->MultiGet(IndexCf(IndexOrder::kSPOG), at.size(),
+                            slices.data(), values.data(), statuses.data());
+      for (std::size_t j = 0; j < at.size(); ++j) {
+        values[j].Reset();
+        if (statuses[j].IsNotFound()) continue;
+        KG_RETURN_IF_ERROR(FromRocks(statuses[j], "quad lookup"));
+        present[at[j]] = 1;
+      }
     }
+  }
+  for (std::size_t i = 0; i < add.size(); ++i) {
+    const IdQuad& q = add[i];
+    if (!added_now.insert(q).second) continue;
+    if (present[i]) continue;
     if (pending_bytes() + kIndexOrderCount * sizeof(QuadKey) >
         kMaxTransactionBytes) {
       return BatchStatus(rocksdb::Status::MemoryLimit());
     }
-    for (IndexOrder order : kAllIndexOrders) {
-      state_->pending[static_cast<int>(order)].push_back(
-          EncodeQuadKey(order, q));
-    }
+    state_->pending.push_back(q);
     state_->pending_keys += kIndexOrderCount;
     KG_RETURN_IF_ERROR(label_entries(q));
     for (const std::string& k : label_keys) {
@@ -1013,7 +1067,7 @@ namespace {
 // applies atomically, as the bulk loader does. For large transactions this
 // is several times cheaper than inserting every key into the memtables.
 Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
-                   std::array<std::vector<QuadKey>, kIndexOrderCount>* pending,
+                   std::vector<IdQuad>* pending,
                    std::vector<std::pair<std::string, TermId>>* pending_terms,
                    const std::string& store_path) {
   std::random_device rd;
@@ -1032,8 +1086,12 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
       std::filesystem::remove_all(dir, e);
     }
   } cleanup{dir};
-  std::vector<rocksdb::IngestExternalFileArg> args;
-  for (int c = 1; c < kCfCount; ++c) {
+  // One SST file per column family with writes; the families are shared
+  // between this thread and a helper (the files are independent).
+  std::array<std::optional<rocksdb::IngestExternalFileArg>, kCfCount> files;
+  std::array<Status, kCfCount> results;
+  auto write_cf =
+      [&](int c, std::optional<rocksdb::IngestExternalFileArg>* out) -> Status {
     rocksdb::ColumnFamilyHandle* cf = db->cfs[c];
     std::unique_ptr<rocksdb::WBWIIterator> it(batch->NewIterator(cf));
     it->SeekToFirst();
@@ -1045,16 +1103,19 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
     std::vector<std::string> id_bytes;
     const int order = c - static_cast<int>(Cf::kSpog);
     if (order >= 0 && order < kIndexOrderCount) {
-      keys = std::move((*pending)[order]);
-      std::sort(keys.begin(), keys.end(),
-                [](const QuadKey& x, const QuadKey& y) {
-                  return std::memcmp(x.data(), y.data(), x.size()) < 0;
-                });
-      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      std::vector<OrderedQuad> sorted;
+      sorted.reserve(pending->size());
+      for (const IdQuad& q : *pending)
+        sorted.push_back(Ordered(static_cast<IndexOrder>(order), q));
+      std::sort(sorted.begin(), sorted.end());
+      sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+      keys.resize(sorted.size());
       extra.reserve(keys.size());
-      for (const QuadKey& k : keys)
-        extra.emplace_back(rocksdb::Slice(k.data(), k.size()),
+      for (std::size_t i = 0; i < sorted.size(); ++i) {
+        KeyOf(sorted[i], keys[i].data());
+        extra.emplace_back(rocksdb::Slice(keys[i].data(), keys[i].size()),
                            rocksdb::Slice());
+      }
     } else if (static_cast<Cf>(c) == Cf::kTermToId ||
                static_cast<Cf>(c) == Cf::kIdToTerm) {
       id_bytes.reserve(pending_terms->size());
@@ -1073,7 +1134,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
         return x.first.compare(y.first) < 0;
       });
     }
-    if (!it->Valid() && extra.empty()) continue;
+    if (!it->Valid() && extra.empty()) return Status::Ok();
     rocksdb::Options o(db->db->GetDBOptions(), db->db->GetOptions(cf));
     rocksdb::SstFileWriter w(rocksdb::EnvOptions(), o, cf);
     const std::string file =
@@ -1117,7 +1178,28 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
     arg.options.snapshot_consistency = true;
     arg.options.allow_global_seqno = true;
     arg.options.allow_blocking_flush = true;
-    args.push_back(std::move(arg));
+    *out = std::move(arg);
+    return Status::Ok();
+  };
+  auto write_cfs = [&](const std::vector<int>& cfs) {
+    for (int c : cfs) results[c] = write_cf(c, &files[c]);
+  };
+  // Index orders are the bulk of the work: three each.
+  std::vector<int> mine, other;
+  for (int c = 1; c < kCfCount; ++c) {
+    const int order = c - static_cast<int>(Cf::kSpog);
+    const bool second = order >= 0 && order < kIndexOrderCount
+                            ? order >= kIndexOrderCount / 2
+                            : c % 2 == 0;
+    (second ? other : mine).push_back(c);
+  }
+  std::thread helper(write_cfs, other);
+  write_cfs(mine);
+  helper.join();
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (int c = 1; c < kCfCount; ++c) {
+    KG_RETURN_IF_ERROR(results[c]);
+    if (files[c]) args.push_back(std::move(*files[c]));
   }
   if (args.empty()) return Status::Ok();
   KG_RETURN_IF_ERROR(
@@ -1170,8 +1252,22 @@ Status Transaction::Commit() {
       }
     }
   }
+  if (st.ok()) PublishTerms();
   End();
   return st;
+}
+
+void Transaction::PublishTerms() {
+  // The value is the id itself, not a pointer: nothing to delete.
+  static constexpr rocksdb::Cache::DeleterFn kKeep = [](const rocksdb::Slice&,
+                                                        void*) {};
+  rocksdb::Cache* committed = state_->db->term_ids.get();
+  for (const auto& [key, id] : state_->terms) {
+    committed
+        ->Insert(key, reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
+                 key.size() + 64, kKeep)
+        .PermitUncheckedError();
+  }
 }
 
 Result<WriteSummary> QuadStore::Apply(const std::vector<Quad>& add,

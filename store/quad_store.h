@@ -156,8 +156,15 @@ class Transaction {
                                   const std::vector<Quad>& remove);
   // view.Decode(id), also for terms still pending.
   Result<Term> DecodeWith(const ReadView& view, TermId id) const;
-  // Moves the pending index keys into the batch (see State::pending).
+  // Moves the pending dictionary entries and index keys into the batch
+  // (see State::pending and State::pending_terms).
   Status Flush() const;
+  // Moves only the pending index keys: enough for reads of the indexes by
+  // code that finds pending terms through the transaction's term cache.
+  Status FlushKeys() const;
+  // After a successful commit: this transaction's terms and their ids go
+  // to the store's cache of committed term ids (Db::term_ids).
+  void PublishTerms();
   // A view without Flush(): for reads of the dictionary and statistics,
   // which have no pending keys.
   std::unique_ptr<ReadView> NewViewUnflushed() const;

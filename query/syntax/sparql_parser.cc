@@ -298,6 +298,12 @@ Result<ast::Request> ParseSparql(std::string_view text,
                                  const SparqlParseOptions& options) {
   const std::size_t max_nesting =
       std::min(options.max_nesting, kMaxSparqlNesting);
+  // One scan of the text in the common case: nothing nested deeper than
+  // the inline depth, which is within every limit that large.
+  const bool shallow =
+      max_nesting >= kInlineParseNesting &&
+      FindExcessNesting(text, kInlineParseNesting) == std::string_view::npos;
+  if (shallow) return ParseNested(text, options);
   if (const std::size_t at = FindExcessNesting(text, max_nesting);
       at != std::string_view::npos) {
     return ErrorAt(text, at,

@@ -36,8 +36,9 @@ struct StoreOptions {
   // opens beside it as a RocksDB secondary and sees its data as of opening.
   bool read_only = false;
   // The one memory budget for RocksDB: half is the shared block cache, a
-  // quarter the shared write buffers (charged to the cache). Bulk loads have
-  // their own sort budget (BulkLoadOptions).
+  // quarter the shared write buffers (charged to the cache), an eighth the
+  // writers' cache of committed term ids. Bulk loads have their own sort
+  // budget (BulkLoadOptions).
   std::size_t memory_budget_bytes = std::size_t{256} << 20;
   // Sync the write-ahead log before a commit returns. Turning this off risks
   // losing the last commits on power loss (not on a process crash).
