@@ -145,7 +145,18 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
   d->readers_yield = options.readers_yield_to_writers;
   std::size_t budget =
       std::max<std::size_t>(options.memory_budget_bytes, 16u << 20);
-  d->block_cache = rocksdb::NewLRUCache(budget / 2);
+  // Shards of at least 32 MiB: a block bigger than its shard is dropped
+  // as soon as it is released and read again on every use. Whole-file
+  // bloom filters reach several MiB (10 bits per key, and a bulk load
+  // writes one file per index), far past RocksDB's default of 64 shards
+  // for any cache under 4 GiB. A bulk INSERT DATA stream re-read the
+  // filters of its presence checks from disk: 5M triples in 10,000-triple
+  // requests went from about 40,000 to 67,000 triples/s with this.
+  const std::size_t cache_bytes = budget / 2;
+  int shard_bits = 0;
+  while (shard_bits < 6 && (cache_bytes >> (shard_bits + 1)) >= (32u << 20))
+    ++shard_bits;
+  d->block_cache = rocksdb::NewLRUCache(cache_bytes, shard_bits);
   d->write_buffers =
       std::make_shared<rocksdb::WriteBufferManager>(budget / 4, d->block_cache);
   d->term_ids = rocksdb::NewLRUCache(budget / 8);

@@ -766,24 +766,29 @@ Result<TermId> Transaction::Intern(const Term& t) {
   return r;
 }
 
-Result<TermId> Transaction::InternWith(const ReadView& view, const Term& t) {
+std::optional<TermId> Transaction::KnownId(const Term& t, std::string* key) {
   if (t.is_default_graph()) return kDefaultGraphId;
   if (auto id = EncodeInline(t)) return *id;
-  std::string key = TermKey(t);
-  if (auto it = state_->terms.find(key); it != state_->terms.end())
+  key->clear();
+  AppendTermKey(t, key);
+  if (auto it = state_->terms.find(*key); it != state_->terms.end())
     return it->second;
   rocksdb::Cache* committed = state_->db->term_ids.get();
-  if (rocksdb::Cache::Handle* h = committed->Lookup(key)) {
+  if (rocksdb::Cache::Handle* h = committed->Lookup(*key)) {
     const TermId id = reinterpret_cast<std::uintptr_t>(committed->Value(h));
     committed->Release(h);
     return id;
   }
-  std::string v;
-  rocksdb::Status s = view.impl_->Get(Cf::kTermToId, key, &v);
+  return std::nullopt;
+}
+
+Result<TermId> Transaction::Resolve(std::string key, const Term& t,
+                                    const rocksdb::Status& s,
+                                    const rocksdb::Slice& value) {
   TermId id;
   if (s.ok()) {
-    if (v.size() != 8) return Status::Corruption("bad term2id entry");
-    id = GetU64(v.data());
+    if (value.size() != 8) return Status::Corruption("bad term2id entry");
+    id = GetU64(value.data());
   } else if (s.IsNotFound()) {
     id = MakeId(DictionaryTag(t), state_->next_id++);
     if (pending_bytes() + 2 * key.size() + 64 > kMaxTransactionBytes)
@@ -802,6 +807,65 @@ Result<TermId> Transaction::InternWith(const ReadView& view, const Term& t) {
   }
   state_->terms.emplace(std::move(key), id);
   return id;
+}
+
+Result<TermId> Transaction::InternWith(const ReadView& view, const Term& t) {
+  std::string key;
+  if (auto id = KnownId(t, &key)) return *id;
+  std::string v;
+  rocksdb::Status s = view.impl_->Get(Cf::kTermToId, key, &v);
+  return Resolve(std::move(key), t, s, v);
+}
+
+Status Transaction::InternAll(const ReadView& view,
+                              const std::vector<Quad>& quads,
+                              std::vector<IdQuad>* out) {
+  out->assign(quads.size(), IdQuad{});
+  // Terms neither inline nor cached, each once, in order of first use, and
+  // the id slots waiting for them.
+  std::vector<std::pair<std::string, const Term*>> missing;
+  std::unordered_map<std::string, std::size_t> missing_at;
+  std::vector<std::pair<TermId*, std::size_t>> waiting;
+  std::string key;
+  for (std::size_t i = 0; i < quads.size(); ++i) {
+    const Quad& q = quads[i];
+    IdQuad& iq = (*out)[i];
+    const Term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
+    TermId* slots[4] = {&iq.s, &iq.p, &iq.o, &iq.g};
+    for (int pos = 0; pos < 4; ++pos) {
+      if (auto id = KnownId(*terms[pos], &key)) {
+        *slots[pos] = *id;
+        continue;
+      }
+      auto [it, added] = missing_at.try_emplace(key, missing.size());
+      if (added) missing.emplace_back(key, terms[pos]);
+      waiting.emplace_back(slots[pos], it->second);
+    }
+  }
+  // The dictionary, read in batches: one filter and index probe per file
+  // and batch instead of per term.
+  constexpr std::size_t kChunk = 4096;
+  std::vector<TermId> ids(missing.size());
+  std::vector<rocksdb::Slice> slices;
+  std::vector<rocksdb::PinnableSlice> values(kChunk);
+  std::vector<rocksdb::Status> statuses(kChunk);
+  for (std::size_t from = 0; from < missing.size(); from += kChunk) {
+    const std::size_t n = std::min(kChunk, missing.size() - from);
+    slices.clear();
+    for (std::size_t j = 0; j < n; ++j)
+      slices.emplace_back(missing[from + j].first);
+    view.impl_->MultiGet(Cf::kTermToId, n, slices.data(), values.data(),
+                         statuses.data());
+    for (std::size_t j = 0; j < n; ++j) {
+      auto& [k, term] = missing[from + j];
+      auto id = Resolve(std::move(k), *term, statuses[j], values[j]);
+      values[j].Reset();
+      if (!id.ok()) return id.status();
+      ids[from + j] = *id;
+    }
+  }
+  for (auto [slot, at] : waiting) *slot = ids[at];
+  return Status::Ok();
 }
 
 Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
@@ -1048,14 +1112,7 @@ Result<WriteSummary> Transaction::ApplyTerms(const std::vector<Quad>& add,
   const std::uint64_t fresh = state_->next_id;
   {
     auto view = NewViewUnflushed();  // reads the dictionary only
-    for (const Quad& q : add) {
-      IdQuad iq;
-      KG_ASSIGN_OR_RETURN(iq.s, InternWith(*view, q.subject));
-      KG_ASSIGN_OR_RETURN(iq.p, InternWith(*view, q.predicate));
-      KG_ASSIGN_OR_RETURN(iq.o, InternWith(*view, q.object));
-      KG_ASSIGN_OR_RETURN(iq.g, InternWith(*view, q.graph));
-      add_ids.push_back(iq);
-    }
+    KG_RETURN_IF_ERROR(InternAll(*view, add, &add_ids));
   }
   return ApplyIdsFresh(add_ids, remove_ids, fresh);
 }

@@ -17,6 +17,11 @@
 #include "kg/store.h"
 #include "store/encoding.h"
 
+namespace rocksdb {
+class Slice;
+class Status;
+}  // namespace rocksdb
+
 namespace kg::store {
 
 struct Db;  // RocksDB handles; defined in store/db.h
@@ -152,6 +157,16 @@ class Transaction {
   struct State;
   explicit Transaction(std::shared_ptr<State> state);
   Result<TermId> InternWith(const ReadView& view, const Term& term);
+  // InternWith for every term of `quads`, the dictionary read in batches.
+  Status InternAll(const ReadView& view, const std::vector<Quad>& quads,
+                   std::vector<IdQuad>* out);
+  // The id of `term` when it needs no dictionary read (inline, default
+  // graph, or cached); otherwise nullopt, with its dictionary key in *key.
+  std::optional<TermId> KnownId(const Term& term, std::string* key);
+  // The id of the term with dictionary key `key`, from the result of its
+  // dictionary read (`s`, `value`): the stored id, or a new one.
+  Result<TermId> Resolve(std::string key, const Term& term,
+                         const rocksdb::Status& s, const rocksdb::Slice& value);
   Result<WriteSummary> ApplyTerms(const std::vector<Quad>& add,
                                   const std::vector<Quad>& remove);
   // view.Decode(id), also for terms still pending.

@@ -262,6 +262,84 @@ BOOST_AUTO_TEST_CASE(add_remove_keep_statistics_exact) {
   BOOST_TEST(check->ok());
 }
 
+// Every quad of the store, read back through Match.
+std::set<Quad> AllQuads(const Store& store) {
+  std::set<Quad> out;
+  Status st = store.Match(QuadPattern{}, [&](const Quad& q) {
+    out.insert(q);
+    return true;
+  });
+  BOOST_TEST_REQUIRE(st.ok(), st.ToString());
+  return out;
+}
+
+// Large adds intern their terms in batched dictionary reads (several
+// batches here), commit by file ingestion, and later transactions find
+// their terms in the cache of committed ids: terms met several times in
+// one add get one id, known terms keep theirs, and everything reads back.
+BOOST_AUTO_TEST_CASE(large_adds_intern_in_batches_and_read_back) {
+  TempDir dir;
+  auto store = OpenNew(dir.Sub("db"));
+  auto thing = [](const std::string& kind, int i) {
+    return Term::Iri("http://ex.org/" + kind + "/" + std::to_string(i));
+  };
+  const Term linked = Term::Iri("http://ex.org/p/linked");
+  const Term named = Term::Iri("http://ex.org/p/named");
+  std::vector<Quad> first;
+  for (int i = 0; i < 3000; ++i) {
+    first.push_back(Quad{thing("old", i), linked, thing("old", (i * 7) % 3000),
+                         Term::DefaultGraph()});
+  }
+  BOOST_TEST_REQUIRE(store->Add(first).ok());
+
+  // New subjects (9,000 distinct new terms), each also an object of
+  // another quad; old terms as objects; repeats; quads already there.
+  std::vector<Quad> second;
+  for (int i = 0; i < 9000; ++i) {
+    second.push_back(Quad{thing("new", i), linked, thing("old", i % 3000),
+                          Term::DefaultGraph()});
+    second.push_back(Quad{thing("old", i % 3000), linked,
+                          thing("new", (i * 13) % 9000),
+                          thing("graph", i % 3)});
+    second.push_back(Quad{thing("new", i), named,
+                          Term::LangLiteral("اسم " + std::to_string(i), "ar"),
+                          Term::DefaultGraph()});
+  }
+  second.push_back(second[5]);  // a repeat within the add
+  second.push_back(first[17]);  // a quad already stored
+  std::set<Quad> expected(first.begin(), first.end());
+  std::size_t new_quads = 0;
+  for (const Quad& q : second) new_quads += expected.insert(q).second ? 1 : 0;
+  auto w = store->Add(second);
+  BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
+  BOOST_TEST(w->inserted == new_quads);
+  BOOST_TEST(AllQuads(*store) == expected);
+  auto stats = store->Stats();
+  BOOST_TEST_REQUIRE(stats.ok());
+  // Dictionary: 3,000 old + 9,000 new IRIs, 9,000 literals, two
+  // predicates and three graphs.
+  BOOST_TEST(stats->terms == 3000u + 9000u + 9000u + 2u + 3u);
+
+  // A later add reuses the terms of the one before (from the cache of
+  // committed ids) and adds a few of its own.
+  std::vector<Quad> third;
+  for (int i = 0; i < 9000; i += 3) {
+    third.push_back(
+        Quad{thing("new", i), named, thing("newer", i), thing("graph", 1)});
+  }
+  for (const Quad& q : third) expected.insert(q);
+  w = store->Add(third);
+  BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
+  BOOST_TEST(w->inserted == third.size());
+  BOOST_TEST(AllQuads(*store) == expected);
+  stats = store->Stats();
+  BOOST_TEST(stats->terms == 3000u + 9000u + 9000u + 2u + 3u + 3000u);
+  auto check = store->Check();
+  BOOST_TEST_REQUIRE(check.ok());
+  for (auto& p : check->problems) BOOST_TEST_MESSAGE(p);
+  BOOST_TEST(check->ok());
+}
+
 BOOST_AUTO_TEST_CASE(arabic_and_odd_literals_round_trip) {
   TempDir dir;
   auto store = OpenNew(dir.Sub("db"));
