@@ -95,7 +95,8 @@ class UpdateRunner {
     nonce_ = NextNonce();
   }
 
-  Result<WriteSummary> Run(const std::vector<ast::UpdateOperation>& ops) {
+  // Runs `ops` in order; INSERT DATA takes the terms out of its operation.
+  Result<WriteSummary> Run(std::vector<ast::UpdateOperation>& ops) {
     for (std::size_t i = 0; i < ops.size(); ++i) {
       Status st = RunOne(ops[i]);
       if (!st.ok()) {
@@ -109,7 +110,7 @@ class UpdateRunner {
   }
 
  private:
-  Status RunOne(const ast::UpdateOperation& op) {
+  Status RunOne(ast::UpdateOperation& op) {
     switch (op.kind) {
       case ast::UpdateKind::kInsertData:
         return InsertData(op);
@@ -193,15 +194,23 @@ class UpdateRunner {
 
   // ----- INSERT DATA / DELETE DATA -------------------------------------------
 
-  Status InsertData(const ast::UpdateOperation& op) {
-    std::vector<Quad> add;
+  // A term of INSERT DATA, moved out of the template; blank nodes become
+  // fresh ones. Nullopt for a variable (the grammar allows none there).
+  std::optional<Term> DataTerm(ast::VarOrTerm& v) const {
+    if (Term* t = std::get_if<Term>(&v)) return std::move(*t);
     static const std::unordered_map<std::string, std::size_t> kNoColumns;
-    for (const ast::QuadTemplate& t : op.insert_quads) {
-      auto s = Instantiate(t.subject, nullptr, kNoColumns, 0);
-      auto p = Instantiate(t.predicate, nullptr, kNoColumns, 0);
-      auto o = Instantiate(t.object, nullptr, kNoColumns, 0);
+    return Instantiate(v, nullptr, kNoColumns, 0);
+  }
+
+  Status InsertData(ast::UpdateOperation& op) {
+    std::vector<Quad> add;
+    add.reserve(op.insert_quads.size());
+    for (ast::QuadTemplate& t : op.insert_quads) {
+      auto s = DataTerm(t.subject);
+      auto p = DataTerm(t.predicate);
+      auto o = DataTerm(t.object);
       std::optional<Term> g = Term::DefaultGraph();
-      if (t.graph) g = Instantiate(*t.graph, nullptr, kNoColumns, 0);
+      if (t.graph) g = DataTerm(*t.graph);
       if (!s || !p || !o || !g) {
         return Status::InvalidArgument("INSERT DATA holds a variable");
       }
@@ -600,12 +609,12 @@ Result<ast::Request> ParseUpdate(std::string_view sparql,
   return request;
 }
 
-// Runs the parsed `request` in `tx`. A request that fails after it began
-// to write marks `tx` failed: its earlier operations must not be committed
-// alone.
+// Runs the parsed `request` in `tx` (INSERT DATA moves its terms out of
+// it). A request that fails after it began to write marks `tx` failed: its
+// earlier operations must not be committed alone.
 Result<WriteSummary> RunUpdate(store::Transaction* tx,
                                const DatabaseOptions& db_options,
-                               const ast::Request& request,
+                               ast::Request& request,
                                const UpdateOptions& options) {
   UpdateRunner runner(tx, db_options, options, request.base_iri);
   auto r = runner.Run(request.operations);
