@@ -273,6 +273,16 @@ class BulkLoader final : public BulkLoad {
       std::this_thread::sleep_for(std::chrono::milliseconds(std::atoll(pause)));
     }
     if (!args.empty()) {
+      // Every read of the load is done. Without a snapshot of ours, files
+      // that overlap nothing (all of them, in a new database) go to the
+      // last level with sequence number 0; with one, RocksDB gives them a
+      // global sequence number and later rewrites every such file once, in
+      // the background, when a writer releases its snapshot.
+      if (snapshot_ != nullptr) {
+        db_->db->ReleaseSnapshot(snapshot_);
+        snapshot_ = nullptr;
+        ro_.snapshot = nullptr;
+      }
       // One call, all column families: RocksDB commits it atomically.
       KG_RETURN_IF_ERROR(
           FromRocks(db_->db->IngestExternalFiles(args), "ingesting the load"));
