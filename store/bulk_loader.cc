@@ -172,17 +172,17 @@ class BulkLoader final : public BulkLoad {
         IndexOrder::kSPOG, IndexOrder::kPOSG, IndexOrder::kOSPG};
     constexpr std::array<IndexOrder, 3> kOther = {
         IndexOrder::kGSPO, IndexOrder::kGPOS, IndexOrder::kGOSP};
-    auto index_file = [this](IndexOrder order) {
-      return fmt::format("{}/{}.sst", tmp_dir_, IndexOrderName(order));
+    auto index_files = [this](IndexOrder order) {
+      return fmt::format("{}/{}", tmp_dir_, IndexOrderName(order));
     };
-    // Whether each order's SST has keys; each thread sets its own orders'.
-    std::array<bool, kIndexOrderCount> wrote{};
+    // The SST files each order wrote; each thread sets its own orders'.
+    std::array<std::vector<std::string>, kIndexOrderCount> written;
     auto write_orders = [&](const std::array<IndexOrder, 3>& orders,
                             std::vector<IdQuad>* buffer, bool count) {
       for (IndexOrder order : orders) {
         KG_ASSIGN_OR_RETURN(
-            wrote[static_cast<int>(order)],
-            WriteIndex(order, index_file(order), buffer, count));
+            written[static_cast<int>(order)],
+            WriteIndex(order, index_files(order), buffer, count));
       }
       return Status::Ok();
     };
@@ -209,8 +209,10 @@ class BulkLoader final : public BulkLoad {
     buffer_.clear();
     buffer_.shrink_to_fit();
     for (IndexOrder order : kAllIndexOrders) {
-      if (wrote[static_cast<int>(order)])
-        AddArg(&args, IndexCf(order), index_file(order));
+      const auto& files = written[static_cast<int>(order)];
+      if (files.empty()) continue;
+      AddArg(&args, IndexCf(order), files.front());
+      args.back().external_files = files;
     }
     if (labels_wrote) AddArg(&args, Cf::kLabels, tmp_dir_ + "/labels.sst");
 
@@ -645,14 +647,20 @@ class BulkLoader final : public BulkLoad {
     }
   };
 
-  // Writes the SST of one index order from `buffer` and the spilled runs;
-  // with `count`, for spog and posg also counts what is new and the
-  // statistics deltas (so only one thread may pass it). Returns whether any
-  // key was written.
-  Result<bool> WriteIndex(IndexOrder order, const std::string& file,
-                          std::vector<IdQuad>* buffer, bool count) {
+  // Writes the SST files of one index order from `buffer` and the spilled
+  // runs, a new file (`base`.N.sst) once one reaches
+  // options_.index_file_bytes: each file has a whole-file bloom filter of 10
+  // bits per key (12.5 MB for the 10M keys of a 60 MB spog file), and a
+  // filter larger than a block-cache shard (32 MiB, store/db.cc) would be
+  // evicted after every use and read again from disk. With `count`,
+  // for spog and posg also counts what is new and the statistics deltas (so
+  // only one thread may pass it). Returns the files written, in key order.
+  Result<std::vector<std::string>> WriteIndex(IndexOrder order,
+                                              const std::string& base,
+                                              std::vector<IdQuad>* buffer,
+                                              bool count) {
     std::unique_ptr<rocksdb::SstFileWriter> writer;
-    bool wrote = false;
+    std::vector<std::string> files;
     const bool count_quads = count && order == IndexOrder::kSPOG;
     const bool count_objects = count && order == IndexOrder::kPOSG;
     Probe probe;
@@ -671,14 +679,20 @@ class BulkLoader final : public BulkLoad {
     char k[32];
     KG_RETURN_IF_ERROR(
         ForEachKey(order, buffer, [&](const OrderedQuad& oq) -> Status {
+          if (writer != nullptr &&
+              writer->FileSize() >= options_.index_file_bytes) {
+            KG_RETURN_IF_ERROR(FromRocks(writer->Finish(), "writing index"));
+            writer.reset();
+          }
           if (writer == nullptr) {
-            KG_ASSIGN_OR_RETURN(writer, NewWriter(IndexCf(order), file));
+            files.push_back(fmt::format("{}.{}.sst", base, files.size()));
+            KG_ASSIGN_OR_RETURN(writer,
+                                NewWriter(IndexCf(order), files.back()));
           }
           KeyOf(oq, k);
           KG_RETURN_IF_ERROR(FromRocks(
               writer->Put(rocksdb::Slice(k, sizeof k), rocksdb::Slice()),
               "writing index"));
-          wrote = true;
           if (!count_quads && !count_objects) return Status::Ok();
           // spog: (s, p) groups give distinct subjects; posg: (p, o) groups
           // give distinct objects. A group counts when the store had none of
@@ -710,7 +724,7 @@ class BulkLoader final : public BulkLoad {
       summary_.inserted += inserted;
       stat_deltas_["total"] += inserted;
     }
-    return wrote;
+    return files;
   }
 
   QuadStore* store_;

@@ -4,6 +4,7 @@
 #include <rocksdb/metadata.h>
 
 #include <boost/test/unit_test.hpp>
+#include <map>
 #include <random>
 #include <set>
 
@@ -52,9 +53,11 @@ std::set<Quad> All(const Store& s) {
 }
 
 Result<LoadSummary> Load(Store* store, const std::vector<Quad>& quads,
-                         std::size_t budget = 256u << 20) {
+                         std::size_t budget = 256u << 20,
+                         std::size_t index_file_bytes = 64u << 20) {
   BulkLoadOptions o;
   o.sort_budget_bytes = budget;
+  o.index_file_bytes = index_file_bytes;
   KG_ASSIGN_OR_RETURN(auto load, store->BeginBulkLoad(o));
   for (const Quad& q : quads) KG_RETURN_IF_ERROR(load->Add(q));
   return load->Commit();
@@ -149,6 +152,34 @@ BOOST_AUTO_TEST_CASE(first_load_leaves_nothing_to_rewrite) {
     }
   }
   BOOST_TEST(checked == 7);
+}
+
+// Index orders split into several SST files (here of about 4 KiB) load
+// the same store, also into a store that has data, with its spilled runs.
+BOOST_AUTO_TEST_CASE(index_orders_split_into_several_files) {
+  TempDir dir;
+  auto first = Generate(6000, 7);
+  auto second = Generate(6000, 8);
+  auto store = OpenNew(dir.Sub("db"));
+  auto sum = Load(store.get(), first, 256u << 20, 4096);
+  BOOST_TEST_REQUIRE(sum.ok(), sum.status().ToString());
+  std::vector<rocksdb::LiveFileMetaData> files;
+  store->quad_store()->db()->db->GetLiveFilesMetaData(&files);
+  std::map<std::string, int> per_family;
+  for (const auto& f : files) ++per_family[f.column_family_name];
+  BOOST_TEST(per_family["spog"] > 3);
+  BOOST_TEST(per_family["gosp"] > 3);
+  sum = Load(store.get(), second, 700 * 32, 4096);
+  BOOST_TEST_REQUIRE(sum.ok(), sum.status().ToString());
+  BOOST_TEST(sum->spilled_runs > 0u);
+  std::set<Quad> all(first.begin(), first.end());
+  all.insert(second.begin(), second.end());
+  BOOST_TEST((All(*store) == all));
+  BOOST_TEST(store->Stats()->quads == all.size());
+  auto check = store->Check();
+  BOOST_TEST_REQUIRE(check.ok());
+  for (auto& p : check->problems) BOOST_TEST_MESSAGE(p);
+  BOOST_TEST(check->ok());
 }
 
 BOOST_AUTO_TEST_CASE(abandoned_load_changes_nothing) {
