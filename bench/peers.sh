@@ -167,14 +167,17 @@ bench_build_type() {
 
 # Whether a system can run here; prints the reason when it cannot.
 system_missing() {
+  # The peers folder as the repository sees it (no machine path in reports).
+  local peers
+  peers=$(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")
   case $1 in
     kg) [ -x "$KG_BUILD/kg" ] || echo "$KG_BUILD/kg not built" ;;
     virtuoso) command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null ||
-                echo "not installed: bash $(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")/virtuoso/install.sh" ;;
+                echo "not installed: bash $peers/virtuoso/install.sh" ;;
     oxigraph) [ -d "$PEERS_DIR/node/node_modules/oxigraph" ] ||
-                echo "not installed: bash $(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")/node/install.sh" ;;
+                echo "not installed: bash $peers/node/install.sh" ;;
     kuzu) [ -d "$PEERS_DIR/node/node_modules/kuzu" ] ||
-            echo "not installed: bash $(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")/node/install.sh" ;;
+            echo "not installed: bash $peers/node/install.sh" ;;
     *) echo "unknown system" ;;
   esac
 }

@@ -92,14 +92,17 @@ kuzu_arg() {
 
 # ---- systems that can run
 system_missing() {
+  # The peers folder as the repository sees it (no machine path in reports).
+  local peers
+  peers=$(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")
   case $1 in
     kg) [ -x "$KG_BUILD/kg" ] || echo "$KG_BUILD/kg not built: cmake --build $KG_BUILD --target kg" ;;
     virtuoso) command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null ||
-                echo "not installed: bash $(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")/virtuoso/install.sh" ;;
+                echo "not installed: bash $peers/virtuoso/install.sh" ;;
     jena) [ -f "$PEERS_DIR/jena/lib/classpath.txt" ] && command -v java >/dev/null ||
-            echo "not installed: bash $(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")/jena/install.sh" ;;
+            echo "not installed: bash $peers/jena/install.sh" ;;
     oxigraph | kuzu) [ -d "$PEERS_DIR/node/node_modules/$1" ] ||
-                       echo "not installed: bash $(realpath -m --relative-to="$BENCH_ROOT" "$PEERS_DIR")/node/install.sh" ;;
+                       echo "not installed: bash $peers/node/install.sh" ;;
     *) echo "unknown system" ;;
   esac
 }

@@ -665,9 +665,8 @@ Transaction::~Transaction() = default;
 Result<WriteSummary> Transaction::Update(std::string_view sparql,
                                          const UpdateOptions& options) {
   KG_RETURN_IF_ERROR(impl_->Usable());
-  auto request = ParseUpdate(sparql, options);
-  if (!request.ok()) return request.status();
-  auto r = RunUpdate(impl_->tx.get(), impl_->db->options(), *request, options);
+  KG_ASSIGN_OR_RETURN(ast::Request request, ParseUpdate(sparql, options));
+  auto r = RunUpdate(impl_->tx.get(), impl_->db->options(), request, options);
   impl_->changes = impl_->tx->changes();
   return r;
 }

@@ -336,14 +336,15 @@ class BulkLoader final : public BulkLoad {
     AppendTermKey(t, &key);
     if (auto id = new_terms_.Find(key)) return *id;
     if (!store_was_empty_ || first_id_ > 1) {
-      if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+      // Existing terms: the store's cache of committed ids, shared with
+      // transactions (the load holds the writer lock).
+      if (auto id = CachedTermId(db_, key)) return *id;
       std::string v;
       rocksdb::Status s = db_->db->Get(ro_, db_->cf(Cf::kTermToId), key, &v);
       if (s.ok()) {
         if (v.size() != 8) return Status::Corruption("bad term2id entry");
         TermId id = GetU64(v.data());
-        if (cache_.size() >= options_.term_cache_entries) cache_.clear();
-        cache_.emplace(key, id);
+        CacheTermId(db_, key, id);
         return id;
       }
       if (!s.IsNotFound()) return FromRocks(s, "dictionary lookup");
@@ -753,7 +754,6 @@ class BulkLoader final : public BulkLoad {
   LastTerm last_[4];
   TermIdMap new_terms_;
   std::string key_scratch_;
-  std::unordered_map<std::string, TermId> cache_;
   struct TagWriter {
     std::unique_ptr<rocksdb::SstFileWriter> writer;
     std::string file;

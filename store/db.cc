@@ -147,11 +147,12 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
       std::max<std::size_t>(options.memory_budget_bytes, 16u << 20);
   // Shards of at least 32 MiB: a block bigger than its shard is dropped
   // as soon as it is released and read again on every use. Whole-file
-  // bloom filters reach several MiB (10 bits per key, and a bulk load
-  // writes one file per index), far past RocksDB's default of 64 shards
-  // for any cache under 4 GiB. A bulk INSERT DATA stream re-read the
-  // filters of its presence checks from disk: 5M triples in 10,000-triple
-  // requests went from about 40,000 to 67,000 triples/s with this.
+  // bloom filters reach several MiB (10 bits per key; a bulk load writes
+  // index files of up to 64 MB, about 12 MB of filter each), far past the
+  // 2 MiB shards of RocksDB's default of 64 for a 128 MiB cache. A bulk INSERT
+  // DATA stream re-read the filters of its presence checks from disk: 5M
+  // triples in 10,000-triple requests went from about 40,000 to 67,000
+  // triples/s with this.
   const std::size_t cache_bytes = budget / 2;
   int shard_bits = 0;
   while (shard_bits < 6 && (cache_bytes >> (shard_bits + 1)) >= (32u << 20))

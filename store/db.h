@@ -12,7 +12,9 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "kg/status.h"
 #include "kg/store.h"
@@ -64,6 +66,28 @@ struct Db {
     return cfs[static_cast<int>(c)];
   }
 };
+
+// Db::term_ids: the id of the committed term whose dictionary key is
+// `key`, when cached.
+inline std::optional<TermId> CachedTermId(Db* db, std::string_view key) {
+  rocksdb::Cache::Handle* h = db->term_ids->Lookup(key);
+  if (h == nullptr) return std::nullopt;
+  const TermId id = reinterpret_cast<std::uintptr_t>(db->term_ids->Value(h));
+  db->term_ids->Release(h);
+  return id;
+}
+
+// Remembers in Db::term_ids that the committed term with dictionary key
+// `key` has id `id`. Only writers call this, with the writer lock.
+inline void CacheTermId(Db* db, std::string_view key, TermId id) {
+  // The value is the id itself, not a pointer: nothing to delete.
+  static constexpr rocksdb::Cache::DeleterFn kKeep = [](const rocksdb::Slice&,
+                                                        void*) {};
+  db->term_ids
+      ->Insert(key, reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
+               key.size() + 64, kKeep)
+      .PermitUncheckedError();
+}
 
 // Converts a RocksDB status; `what` says what was being done.
 Status FromRocksError(const rocksdb::Status& s, std::string_view what);

@@ -53,18 +53,36 @@ struct ReadView::Impl {
     }
     return db->db->Get(Options(), db->cf(cf), key, value);
   }
-  // Get for each of `n` keys, batched (fewer filter and index probes than
-  // n calls of Get).
-  void MultiGet(Cf cf, std::size_t n, const rocksdb::Slice* keys,
-                rocksdb::PinnableSlice* values,
-                rocksdb::Status* statuses) const {
-    if (batch != nullptr) {
-      batch->MultiGetFromBatchAndDB(db->db, Options(), db->cf(cf), n, keys,
-                                    values, statuses, /*sorted_input=*/false);
-    } else {
-      db->db->MultiGet(Options(), db->cf(cf), n, keys, values, statuses,
-                       /*sorted_input=*/false);
+  // Get for each of `keys`, read in batches of kMultiGetChunk (one filter
+  // and index probe per file and batch instead of per key). `fn(i, status,
+  // value)` sees each key's result in order; an error it returns stops the
+  // reading and is returned.
+  static constexpr std::size_t kMultiGetChunk = 4096;
+  Status MultiGet(
+      Cf cf, const std::vector<rocksdb::Slice>& keys,
+      const std::function<Status(std::size_t, const rocksdb::Status&,
+                                 const rocksdb::Slice&)>& fn) const {
+    const std::size_t chunk = std::min(kMultiGetChunk, keys.size());
+    std::vector<rocksdb::PinnableSlice> values(chunk);
+    std::vector<rocksdb::Status> statuses(chunk);
+    for (std::size_t from = 0; from < keys.size(); from += chunk) {
+      const std::size_t n = std::min(chunk, keys.size() - from);
+      if (batch != nullptr) {
+        batch->MultiGetFromBatchAndDB(db->db, Options(), db->cf(cf), n,
+                                      keys.data() + from, values.data(),
+                                      statuses.data(), /*sorted_input=*/false);
+      } else {
+        db->db->MultiGet(Options(), db->cf(cf), n, keys.data() + from,
+                         values.data(), statuses.data(),
+                         /*sorted_input=*/false);
+      }
+      for (std::size_t j = 0; j < n; ++j) {
+        Status st = fn(from + j, statuses[j], values[j]);
+        values[j].Reset();
+        if (!st.ok()) return st;
+      }
     }
+    return Status::Ok();
   }
   // An iterator over `cf`; `ro` must outlive it (it may keep pointers into
   // it, such as the upper bound).
@@ -641,7 +659,8 @@ struct Transaction::State {
   // keys there before anything reads the indexes or deletes, and a large
   // commit writes them, sorted per order, straight into its files.
   std::vector<IdQuad> pending;
-  std::size_t pending_keys = 0;  // kIndexOrderCount per pending quad
+  // The index keys `pending` stands for.
+  std::size_t pending_keys() const { return pending.size() * kIndexOrderCount; }
   // Dictionary entries of new terms not yet in `batch` (ascending ids);
   // `terms` answers for them meanwhile.
   std::vector<std::pair<std::string, TermId>> pending_terms;
@@ -707,7 +726,7 @@ Status Transaction::Flush() const {
 
 Status Transaction::FlushKeys() const {
   Db* db = state_->db;
-  if (state_->pending_keys == 0) return Status::Ok();
+  if (state_->pending.empty()) return Status::Ok();
   for (IndexOrder order : kAllIndexOrders) {
     for (const IdQuad& q : state_->pending) {
       QuadKey k = EncodeQuadKey(order, q);
@@ -717,7 +736,6 @@ Status Transaction::FlushKeys() const {
   }
   state_->pending.clear();
   state_->pending.shrink_to_fit();
-  state_->pending_keys = 0;
   return Status::Ok();
 }
 
@@ -741,7 +759,7 @@ std::unique_ptr<ReadView> Transaction::NewViewUnflushed() const {
 
 std::size_t Transaction::pending_bytes() const {
   return state_->batch.GetWriteBatch()->GetDataSize() +
-         state_->pending_keys * sizeof(QuadKey) + state_->pending_term_bytes;
+         state_->pending_keys() * sizeof(QuadKey) + state_->pending_term_bytes;
 }
 
 Result<Term> Transaction::DecodeWith(const ReadView& view, TermId id) const {
@@ -773,13 +791,7 @@ std::optional<TermId> Transaction::KnownId(const Term& t, std::string* key) {
   AppendTermKey(t, key);
   if (auto it = state_->terms.find(*key); it != state_->terms.end())
     return it->second;
-  rocksdb::Cache* committed = state_->db->term_ids.get();
-  if (rocksdb::Cache::Handle* h = committed->Lookup(*key)) {
-    const TermId id = reinterpret_cast<std::uintptr_t>(committed->Value(h));
-    committed->Release(h);
-    return id;
-  }
-  return std::nullopt;
+  return CachedTermId(state_->db, *key);
 }
 
 Result<TermId> Transaction::Resolve(std::string key, const Term& t,
@@ -842,28 +854,20 @@ Status Transaction::InternAll(const ReadView& view,
       waiting.emplace_back(slots[pos], it->second);
     }
   }
-  // The dictionary, read in batches: one filter and index probe per file
-  // and batch instead of per term.
-  constexpr std::size_t kChunk = 4096;
+  // The dictionary, read in batches.
+  std::vector<rocksdb::Slice> keys;
+  keys.reserve(missing.size());
+  for (const auto& m : missing) keys.emplace_back(m.first);
   std::vector<TermId> ids(missing.size());
-  std::vector<rocksdb::Slice> slices;
-  std::vector<rocksdb::PinnableSlice> values(kChunk);
-  std::vector<rocksdb::Status> statuses(kChunk);
-  for (std::size_t from = 0; from < missing.size(); from += kChunk) {
-    const std::size_t n = std::min(kChunk, missing.size() - from);
-    slices.clear();
-    for (std::size_t j = 0; j < n; ++j)
-      slices.emplace_back(missing[from + j].first);
-    view.impl_->MultiGet(Cf::kTermToId, n, slices.data(), values.data(),
-                         statuses.data());
-    for (std::size_t j = 0; j < n; ++j) {
-      auto& [k, term] = missing[from + j];
-      auto id = Resolve(std::move(k), *term, statuses[j], values[j]);
-      values[j].Reset();
-      if (!id.ok()) return id.status();
-      ids[from + j] = *id;
-    }
-  }
+  KG_RETURN_IF_ERROR(view.impl_->MultiGet(
+      Cf::kTermToId, keys,
+      [&](std::size_t j, const rocksdb::Status& s,
+          const rocksdb::Slice& value) -> Status {
+        // keys[j] is not read again: its string may move.
+        KG_ASSIGN_OR_RETURN(ids[j], Resolve(std::move(missing[j].first),
+                                            *missing[j].second, s, value));
+        return Status::Ok();
+      }));
   for (auto [slot, at] : waiting) *slot = ids[at];
   return Status::Ok();
 }
@@ -980,32 +984,25 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
   // those without a fresh term, read in batches.
   std::vector<char> present(add.size(), 0);
   {
-    constexpr std::size_t kChunk = 4096;
     std::vector<std::size_t> at;
     std::vector<QuadKey> keys;
-    std::vector<rocksdb::Slice> slices;
-    std::vector<rocksdb::PinnableSlice> values(kChunk);
-    std::vector<rocksdb::Status> statuses(kChunk);
-    for (std::size_t i = 0; i < add.size();) {
-      at.clear();
-      keys.clear();
-      for (; i < add.size() && at.size() < kChunk; ++i) {
-        if (HasFreshTerm(add[i], fresh)) continue;
-        at.push_back(i);
-        keys.push_back(EncodeQuadKey(IndexOrder::kSPOG, add[i]));
-      }
-      if (at.empty()) continue;
-      slices.clear();
-      for (const QuadKey& k : keys) slices.emplace_back(k.data(), k.size());
-      view->impl_->MultiGet(IndexCf(IndexOrder::kSPOG), at.size(),
-                            slices.data(), values.data(), statuses.data());
-      for (std::size_t j = 0; j < at.size(); ++j) {
-        values[j].Reset();
-        if (statuses[j].IsNotFound()) continue;
-        KG_RETURN_IF_ERROR(FromRocks(statuses[j], "quad lookup"));
-        present[at[j]] = 1;
-      }
+    for (std::size_t i = 0; i < add.size(); ++i) {
+      if (HasFreshTerm(add[i], fresh)) continue;
+      at.push_back(i);
+      keys.push_back(EncodeQuadKey(IndexOrder::kSPOG, add[i]));
     }
+    std::vector<rocksdb::Slice> slices;
+    slices.reserve(keys.size());
+    for (const QuadKey& k : keys) slices.emplace_back(k.data(), k.size());
+    KG_RETURN_IF_ERROR(
+        view->impl_->MultiGet(IndexCf(IndexOrder::kSPOG), slices,
+                              [&](std::size_t j, const rocksdb::Status& s,
+                                  const rocksdb::Slice&) -> Status {
+                                if (s.IsNotFound()) return Status::Ok();
+                                KG_RETURN_IF_ERROR(FromRocks(s, "quad lookup"));
+                                present[at[j]] = 1;
+                                return Status::Ok();
+                              }));
   }
   for (std::size_t i = 0; i < add.size(); ++i) {
     const IdQuad& q = add[i];
@@ -1016,7 +1013,6 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
       return BatchStatus(rocksdb::Status::MemoryLimit());
     }
     state_->pending.push_back(q);
-    state_->pending_keys += kIndexOrderCount;
     KG_RETURN_IF_ERROR(label_entries(q));
     for (const std::string& k : label_keys) {
       KG_RETURN_IF_ERROR(
@@ -1283,7 +1279,7 @@ Status Transaction::Commit() {
   Db* db = state_->db;
   rocksdb::WriteBatchWithIndex* batch = &state_->batch;
   Status st;
-  if (batch->GetWriteBatch()->Count() > 0 || state_->pending_keys > 0 ||
+  if (batch->GetWriteBatch()->Count() > 0 || !state_->pending.empty() ||
       !state_->pending_terms.empty()) {
     if (state_->next_id != state_->first_next_id) {
       st = BatchStatus(
@@ -1294,7 +1290,7 @@ Status Transaction::Commit() {
     if (st.ok() && state_->stats_changed)
       st = BatchStatus(batch->Put(db->cf(Cf::kStats), "exact", U64Bytes(0)));
     if (st.ok()) {
-      if (batch->GetWriteBatch()->Count() + state_->pending_keys +
+      if (batch->GetWriteBatch()->Count() + state_->pending_keys() +
               2 * state_->pending_terms.size() >=
           kIngestEntries) {
         st = IngestBatch(db, batch, &state_->pending, &state_->pending_terms,
@@ -1315,16 +1311,7 @@ Status Transaction::Commit() {
 }
 
 void Transaction::PublishTerms() {
-  // The value is the id itself, not a pointer: nothing to delete.
-  static constexpr rocksdb::Cache::DeleterFn kKeep = [](const rocksdb::Slice&,
-                                                        void*) {};
-  rocksdb::Cache* committed = state_->db->term_ids.get();
-  for (const auto& [key, id] : state_->terms) {
-    committed
-        ->Insert(key, reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
-                 key.size() + 64, kKeep)
-        .PermitUncheckedError();
-  }
+  for (const auto& [key, id] : state_->terms) CacheTermId(state_->db, key, id);
 }
 
 Result<WriteSummary> QuadStore::Apply(const std::vector<Quad>& add,

@@ -301,9 +301,9 @@ Result<ast::Request> ParseSparql(std::string_view text,
   // One scan of the text in the common case: nothing nested deeper than
   // the inline depth, which is within every limit that large.
   const bool shallow =
-      max_nesting >= kInlineParseNesting &&
       FindExcessNesting(text, kInlineParseNesting) == std::string_view::npos;
-  if (shallow) return ParseNested(text, options);
+  if (shallow && max_nesting >= kInlineParseNesting)
+    return ParseNested(text, options);
   if (const std::size_t at = FindExcessNesting(text, max_nesting);
       at != std::string_view::npos) {
     return ErrorAt(text, at,
@@ -316,7 +316,7 @@ Result<ast::Request> ParseSparql(std::string_view text,
   // Deeply nested text is parsed on a thread with a large stack of its own,
   // so that no caller's stack size (a small thread-pool stack, a sanitizer
   // build's big frames) can overflow, whatever nesting the limit allows.
-  if (FindExcessNesting(text, kInlineParseNesting) != std::string_view::npos) {
+  if (!shallow) {
     Result<ast::Request> result = Status::Internal("parser thread did not run");
     Status started =
         RunWithLargeStack([&] { result = ParseNested(text, options); });

@@ -83,8 +83,6 @@ struct BulkLoadOptions {
   // Memory for sorting quads before they are written; beyond it sorted runs
   // spill to a temporary folder inside the database directory.
   std::size_t sort_budget_bytes = std::size_t{256} << 20;
-  // Entries in the cache of existing dictionary terms.
-  std::size_t term_cache_entries = 1u << 20;
   // Each index order is written as SST files of about this many bytes
   // (compressed), so that no file's bloom filter outgrows the block cache's
   // shards; smaller values only serve tests.
