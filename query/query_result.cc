@@ -46,6 +46,14 @@ Result<bool> QueryResult::Impl::Pull() {
   KG_RETURN_IF_ERROR(ctx->Check());
   KG_ASSIGN_OR_RETURN(bool more, plan.root->Next(&batch));
   if (!more) exhausted = true;
+  if (kind == QueryResultKind::kSolutions && !batch.empty()) {
+    // The batch's terms in one dictionary read rather than one per term.
+    std::vector<TermId> ids;
+    ids.reserve(batch.size() * plan.slots.size());
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      for (int s : plan.slots) ids.push_back(batch.row(i)[s]);
+    KG_RETURN_IF_ERROR(ctx->terms().DecodeAll(&ids));
+  }
   return more;
 }
 

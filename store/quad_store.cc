@@ -123,6 +123,40 @@ Result<Term> ReadView::Decode(TermId id) const {
   return TermFromKey(v);
 }
 
+Status ReadView::DecodeMany(
+    const std::vector<TermId>& ids,
+    const std::function<Status(std::size_t, Term&&)>& fn) const {
+  std::vector<std::string> bytes;
+  std::vector<rocksdb::Slice> keys;
+  std::vector<std::size_t> stored;  // index in ids of each key
+  bytes.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    TermId id = ids[i];
+    if (id == kDefaultGraphId || IsInline(id)) {
+      KG_RETURN_IF_ERROR(fn(
+          i, id == kDefaultGraphId ? Term::DefaultGraph() : DecodeInline(id)));
+      continue;
+    }
+    bytes.push_back(U64Bytes(id));
+    stored.push_back(i);
+  }
+  keys.reserve(bytes.size());
+  for (const auto& b : bytes) keys.emplace_back(b);
+  return impl_->MultiGet(
+      Cf::kIdToTerm, keys,
+      [&](std::size_t j, const rocksdb::Status& s,
+          const rocksdb::Slice& value) -> Status {
+        const std::size_t i = stored[j];
+        if (s.IsNotFound()) {
+          return Status::Corruption(
+              fmt::format("term id {:#x} not in dictionary", ids[i]));
+        }
+        KG_RETURN_IF_ERROR(FromRocks(s, "dictionary decode"));
+        KG_ASSIGN_OR_RETURN(Term t, TermFromKey(value.ToStringView()));
+        return fn(i, std::move(t));
+      });
+}
+
 namespace {
 
 // The exclusive upper bound of keys that start with `prefix`: the prefix

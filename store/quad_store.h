@@ -53,6 +53,11 @@ class ReadView {
   // The id of `term`, or nullopt when the store has never seen it.
   Result<std::optional<TermId>> Lookup(const Term& term) const;
   Result<Term> Decode(TermId id) const;
+  // Decode for many ids at once (RocksDB MultiGet: one index and filter
+  // probe per file and batch of keys instead of per key): fn(i, term) for
+  // each ids[i], in order. An error fn returns stops it and is returned.
+  Status DecodeMany(const std::vector<TermId>& ids,
+                    const std::function<Status(std::size_t, Term&&)>& fn) const;
   // Calls fn for each quad matching `pattern`, in the order of the index
   // that answers it (`*order_used` if given); stops when fn returns false.
   // `*keys_visited` counts the index keys read.

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <sched.h>
 
+#include <algorithm>
+
 namespace kg::query {
 
 Result<std::optional<TermId>> TermResolver::StoreIdOf(const Term& term) {
@@ -34,20 +36,72 @@ Result<const Term*> TermResolver::TermOf(TermId id) {
       return Status::Internal("unknown query-local term id");
     return &local_terms_[index];
   }
-  auto it = decoded_.find(id);
-  if (it != decoded_.end()) return it->second.get();
-  auto term = std::make_unique<Term>();
+  if (const Term* t = FindDecoded(id)) return t;
+  Term term;
   if (store::IsInline(id)) {
-    *term = store::DecodeInline(id);
+    term = store::DecodeInline(id);
   } else if (id == store::kDefaultGraphId) {
-    *term = Term::DefaultGraph();
+    term = Term::DefaultGraph();
   } else {
-    KG_ASSIGN_OR_RETURN(*term, view_->Decode(id));
+    KG_ASSIGN_OR_RETURN(term, view_->Decode(id));
   }
-  memory_bytes_ += term->lexical.size() + term->datatype.size() + 128;
-  const Term* p = term.get();
-  decoded_.emplace(id, std::move(term));
-  return p;
+  return Keep(id, std::move(term));
+}
+
+namespace {
+
+std::size_t SlotOf(TermId id, std::size_t mask) {
+  std::uint64_t h = id * 0x9e3779b97f4a7c15ull;
+  return (h ^ (h >> 29)) & mask;
+}
+
+}  // namespace
+
+const Term* TermResolver::FindDecoded(TermId id) const {
+  if (decoded_index_.empty()) return nullptr;
+  const std::size_t mask = decoded_index_.size() - 1;
+  for (std::size_t at = SlotOf(id, mask);; at = (at + 1) & mask) {
+    const auto& [key, index] = decoded_index_[at];
+    if (key == id) return &decoded_[index];
+    if (key == kUnbound) return nullptr;
+  }
+}
+
+// REQUIRES: id is not decoded yet.
+const Term* TermResolver::Keep(TermId id, Term&& term) {
+  memory_bytes_ += term.lexical.size() + term.datatype.size() + 128;
+  if (2 * (decoded_.size() + 1) > decoded_index_.size()) {
+    std::vector<std::pair<TermId, std::uint32_t>> grown(
+        std::max<std::size_t>(64, 2 * decoded_index_.size()), {kUnbound, 0});
+    const std::size_t mask = grown.size() - 1;
+    for (const auto& e : decoded_index_) {
+      if (e.first == kUnbound) continue;
+      std::size_t at = SlotOf(e.first, mask);
+      while (grown[at].first != kUnbound) at = (at + 1) & mask;
+      grown[at] = e;
+    }
+    decoded_index_.swap(grown);
+  }
+  const std::size_t mask = decoded_index_.size() - 1;
+  std::size_t at = SlotOf(id, mask);
+  while (decoded_index_[at].first != kUnbound) at = (at + 1) & mask;
+  decoded_index_[at] = {id, static_cast<std::uint32_t>(decoded_.size())};
+  decoded_.push_back(std::move(term));
+  return &decoded_.back();
+}
+
+Status TermResolver::DecodeAll(std::vector<TermId>* ids) {
+  std::sort(ids->begin(), ids->end());
+  ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+  std::erase_if(*ids, [&](TermId id) {
+    return id == kUnbound || IsLocalId(id) || store::IsInline(id) ||
+           FindDecoded(id) != nullptr;
+  });
+  if (ids->empty()) return Status::Ok();
+  return view_->DecodeMany(*ids, [&](std::size_t i, Term&& t) {
+    Keep((*ids)[i], std::move(t));
+    return Status::Ok();
+  });
 }
 
 ExecContext::ExecContext(const store::ReadView* view, QueryLimits limits,

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,10 @@ class TermResolver {
   Result<std::optional<TermId>> StoreIdOf(const Term& term);
   // REQUIRES: id != kUnbound. The decoded term stays valid for the query.
   Result<const Term*> TermOf(TermId id);
+  // Decodes the store terms among `ids` that no TermOf has decoded yet, in
+  // one batched dictionary read, so that TermOf finds them (for the rows
+  // of a batch about to be output). Reorders `ids`.
+  Status DecodeAll(std::vector<TermId>* ids);
 
   std::size_t memory_bytes() const { return memory_bytes_; }
 
@@ -55,7 +60,13 @@ class TermResolver {
   const store::ReadView* view_;
   std::vector<Term> local_terms_;
   std::unordered_map<std::string, TermId> local_ids_;  // by N-Triples form
-  std::unordered_map<TermId, std::unique_ptr<Term>> decoded_;
+  // The decoded store terms (a deque: a term never moves once added),
+  // found by id through an open-addressing table of (id, index) at most
+  // half full, kUnbound marking a free slot.
+  const Term* FindDecoded(TermId id) const;
+  std::deque<Term> decoded_;
+  std::vector<std::pair<TermId, std::uint32_t>> decoded_index_;
+  const Term* Keep(TermId id, Term&& term);
   std::size_t memory_bytes_ = 0;
 };
 
