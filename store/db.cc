@@ -38,6 +38,28 @@ Db::~Db() {
   }
 }
 
+bool CachedTerm(Db* db, TermId id, Term* term) {
+  const std::string key = U64Bytes(id);
+  rocksdb::Cache::Handle* h = db->id_terms->Lookup(key);
+  if (h == nullptr) return false;
+  *term = *static_cast<const Term*>(db->id_terms->Value(h));
+  db->id_terms->Release(h);
+  return true;
+}
+
+std::size_t CacheTerm(Db* db, TermId id, const Term& term) {
+  static constexpr rocksdb::Cache::DeleterFn kDelete = [](const rocksdb::Slice&,
+                                                          void* value) {
+    delete static_cast<Term*>(value);
+  };
+  // RocksDB adds the size of its own entry (full metadata charge).
+  const std::size_t charge = sizeof(Term) + term.lexical.size() +
+                             term.datatype.size() + term.lang.size();
+  db->id_terms->Insert(U64Bytes(id), new Term(term), charge, kDelete)
+      .PermitUncheckedError();
+  return charge;
+}
+
 Status FromRocksError(const rocksdb::Status& s, std::string_view what) {
   std::string msg = fmt::format("{}: {}", what, s.ToString());
   if (s.IsNotFound()) return Status::NotFound(msg);
@@ -161,6 +183,12 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
   d->write_buffers =
       std::make_shared<rocksdb::WriteBufferManager>(budget / 4, d->block_cache);
   d->term_ids = rocksdb::NewLRUCache(budget / 8);
+  // Shards of at least 4 MiB, where RocksDB would make 64 of 512 KiB.
+  int term_shard_bits = 0;
+  while (term_shard_bits < 6 &&
+         (budget / 8 >> (term_shard_bits + 1)) >= (4u << 20))
+    ++term_shard_bits;
+  d->id_terms = rocksdb::NewLRUCache(budget / 8, term_shard_bits);
 
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = options.create_if_missing;

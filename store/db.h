@@ -54,6 +54,14 @@ struct Db {
   // are never reused, so an entry stays right until compaction reclaims
   // terms, which empties it (store/maintenance.cc).
   std::shared_ptr<rocksdb::Cache> term_ids;
+  // Committed terms by id (the value points to a kg::Term), bounded in
+  // bytes: queries that output the same terms again skip the dictionary.
+  // Filled by reads of plain snapshots only (never with a transaction's
+  // pending terms), each read view adding at most a quarter of it, so that
+  // one query with a huge result does not evict every other query's terms
+  // (and pay for it). A committed id's term never changes; compaction
+  // empties it with term_ids.
+  std::shared_ptr<rocksdb::Cache> id_terms;
   std::string secondary_dir;  // removed on close when set
   bool secondary = false;
   bool sync_commits = true;
@@ -88,6 +96,13 @@ inline void CacheTermId(Db* db, std::string_view key, TermId id) {
                key.size() + 64, kKeep)
       .PermitUncheckedError();
 }
+
+// Db::id_terms: a copy of the committed term with id `id` into *term, when
+// cached.
+bool CachedTerm(Db* db, TermId id, Term* term);
+// Remembers in Db::id_terms that the committed term `id` is `term`;
+// returns the bytes charged.
+std::size_t CacheTerm(Db* db, TermId id, const Term& term);
 
 // Converts a RocksDB status; `what` says what was being done.
 Status FromRocksError(const rocksdb::Status& s, std::string_view what);

@@ -311,9 +311,10 @@ Result<CompactSummary> CompactStore(QuadStore* store) {
                         store->LockWriter());
     summary.bytes_before = DirectoryBytes(store->path());
     Status reclaimed = ReclaimTerms(db, &summary);
-    // Reclaimed terms leave the writers' cache of term ids, also after a
-    // failure part-way (a term that comes back gets a new id).
+    // Reclaimed terms leave the caches of term ids and of terms, also
+    // after a failure part-way (a term that comes back gets a new id).
     db->term_ids->EraseUnRefEntries();
+    db->id_terms->EraseUnRefEntries();
     KG_RETURN_IF_ERROR(reclaimed);
   }
   // The files are compacted beside new commits: the dictionary is already

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -40,6 +41,17 @@ struct ReadView::Impl {
   bool owns_snapshot = true;
   // A transaction's state, kept while this view lives.
   std::shared_ptr<void> keep_alive;
+  // Bytes this view added to Db::id_terms.
+  std::atomic<std::size_t> terms_cached{0};
+  // Adds a committed term read through this view to Db::id_terms, within
+  // this view's share (never a transaction's pending terms).
+  void MaybeCacheTerm(TermId id, const Term& t) {
+    if (batch != nullptr) return;
+    if (terms_cached.load(std::memory_order_relaxed) >
+        db->id_terms->GetCapacity() / 4)
+      return;
+    terms_cached.fetch_add(CacheTerm(db, id, t), std::memory_order_relaxed);
+  }
   rocksdb::ReadOptions Options() const {
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot;
@@ -113,6 +125,8 @@ Result<std::optional<TermId>> ReadView::Lookup(const Term& term) const {
 Result<Term> ReadView::Decode(TermId id) const {
   if (id == kDefaultGraphId) return Term::DefaultGraph();
   if (IsInline(id)) return DecodeInline(id);
+  Term cached;
+  if (CachedTerm(impl_->db, id, &cached)) return cached;
   std::string v;
   rocksdb::Status s = impl_->Get(Cf::kIdToTerm, U64Bytes(id), &v);
   if (s.IsNotFound()) {
@@ -120,7 +134,9 @@ Result<Term> ReadView::Decode(TermId id) const {
         fmt::format("term id {:#x} not in dictionary", id));
   }
   KG_RETURN_IF_ERROR(FromRocks(s, "dictionary decode"));
-  return TermFromKey(v);
+  KG_ASSIGN_OR_RETURN(Term t, TermFromKey(v));
+  impl_->MaybeCacheTerm(id, t);
+  return t;
 }
 
 Status ReadView::DecodeMany(
@@ -135,6 +151,11 @@ Status ReadView::DecodeMany(
     if (id == kDefaultGraphId || IsInline(id)) {
       KG_RETURN_IF_ERROR(fn(
           i, id == kDefaultGraphId ? Term::DefaultGraph() : DecodeInline(id)));
+      continue;
+    }
+    Term cached;
+    if (CachedTerm(impl_->db, id, &cached)) {
+      KG_RETURN_IF_ERROR(fn(i, std::move(cached)));
       continue;
     }
     bytes.push_back(U64Bytes(id));
@@ -153,8 +174,29 @@ Status ReadView::DecodeMany(
         }
         KG_RETURN_IF_ERROR(FromRocks(s, "dictionary decode"));
         KG_ASSIGN_OR_RETURN(Term t, TermFromKey(value.ToStringView()));
+        impl_->MaybeCacheTerm(ids[i], t);
         return fn(i, std::move(t));
       });
+}
+
+Status ReadView::ContainsMany(const std::vector<IdQuad>& quads,
+                              std::vector<char>* present) const {
+  present->assign(quads.size(), 0);
+  std::vector<QuadKey> bytes;
+  bytes.reserve(quads.size());
+  for (const IdQuad& q : quads)
+    bytes.push_back(EncodeQuadKey(IndexOrder::kSPOG, q));
+  std::vector<rocksdb::Slice> keys;
+  keys.reserve(bytes.size());
+  for (const QuadKey& k : bytes) keys.emplace_back(k.data(), k.size());
+  return impl_->MultiGet(IndexCf(IndexOrder::kSPOG), keys,
+                         [&](std::size_t i, const rocksdb::Status& s,
+                             const rocksdb::Slice&) -> Status {
+                           if (s.IsNotFound()) return Status::Ok();
+                           KG_RETURN_IF_ERROR(FromRocks(s, "quad lookup"));
+                           (*present)[i] = 1;
+                           return Status::Ok();
+                         });
 }
 
 namespace {
@@ -543,17 +585,37 @@ Status ReadView::Scan(const IdPattern& pattern,
   return cursor.status();
 }
 
-Result<std::vector<TermId>> ReadView::Graphs() const {
+namespace {
+
+// The graphs holding a quad, from the statistics; nullopt past `max`.
+Result<std::optional<std::vector<TermId>>> GraphsUpTo(
+    const ReadView::Impl& impl, std::size_t max) {
+  using Answer = std::optional<std::vector<TermId>>;
   std::vector<TermId> graphs;
-  rocksdb::ReadOptions ro = impl_->Options();
-  std::unique_ptr<rocksdb::Iterator> it(impl_->NewIterator(ro, Cf::kStats));
+  rocksdb::ReadOptions ro = impl.Options();
+  std::unique_ptr<rocksdb::Iterator> it(impl.NewIterator(ro, Cf::kStats));
   for (it->Seek("g"); it->Valid() && it->key().starts_with("g"); it->Next()) {
     if (it->key().size() != 9 || it->value().size() != 8) continue;
     if (GetU64(it->value().data()) == 0) continue;
+    if (graphs.size() == max) return Answer();
     graphs.push_back(GetU64(it->key().data() + 1));
   }
   KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading statistics"));
-  return graphs;
+  return Answer(std::move(graphs));
+}
+
+}  // namespace
+
+Result<std::vector<TermId>> ReadView::Graphs() const {
+  KG_ASSIGN_OR_RETURN(
+      auto graphs, GraphsUpTo(*impl_, std::numeric_limits<std::size_t>::max()));
+  return std::move(*graphs);
+}
+
+Result<std::optional<std::vector<TermId>>> ReadView::FewGraphs(
+    std::size_t max) const {
+  if (impl_->batch != nullptr) return std::optional<std::vector<TermId>>();
+  return GraphsUpTo(*impl_, max);
 }
 
 bool ReadView::WriterBusy() const {

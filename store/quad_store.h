@@ -58,6 +58,11 @@ class ReadView {
   // each ids[i], in order. An error fn returns stops it and is returned.
   Status DecodeMany(const std::vector<TermId>& ids,
                     const std::function<Status(std::size_t, Term&&)>& fn) const;
+  // (*present)[i] = whether the store holds quads[i]: batched point reads
+  // of spog keys, where whole-key bloom filters answer most absent ones
+  // without reading a block (much cheaper than a seek per quad).
+  Status ContainsMany(const std::vector<IdQuad>& quads,
+                      std::vector<char>* present) const;
   // Calls fn for each quad matching `pattern`, in the order of the index
   // that answers it (`*order_used` if given); stops when fn returns false.
   // `*keys_visited` counts the index keys read.
@@ -94,6 +99,10 @@ class ReadView {
   // The ids of the graphs holding at least one quad (the default graph
   // included when it does), read from the statistics.
   Result<std::vector<TermId>> Graphs() const;
+  // Graphs(), when this is a plain snapshot (not a transaction's view,
+  // whose pending writes the statistics do not show yet) and there are at
+  // most `max` graphs; nullopt otherwise.
+  Result<std::optional<std::vector<TermId>>> FewGraphs(std::size_t max) const;
   // A statistics counter (0 when absent).
   Result<std::uint64_t> Stat(std::string_view key) const;
   // True while a transaction of another thread waits for the writer lock or

@@ -20,7 +20,105 @@ Status PatternJoin::Open(ExecContext* ctx) {
   input_done_ = false;
   row_ = nullptr;
   cursor_.reset();
+  probed_.clear();
+  hit_pos_ = hit_end_ = 0;
   return input_->Open(ctx);
+}
+
+namespace {
+
+// Past this many candidate graphs a row is scanned rather than probed.
+constexpr std::size_t kMaxProbeGraphs = 8;
+
+}  // namespace
+
+Result<bool> PatternJoin::ProbeGraphs(const TermId* row,
+                                      std::vector<TermId>* graphs) {
+  graphs->clear();
+  auto store_graphs = [&]() -> Result<const std::vector<TermId>*> {
+    if (!store_graphs_read_) {
+      KG_ASSIGN_OR_RETURN(store_graphs_,
+                          ctx_->view().FewGraphs(kMaxProbeGraphs));
+      store_graphs_read_ = true;
+    }
+    return store_graphs_ ? &*store_graphs_ : nullptr;
+  };
+  switch (graph_.kind) {
+    case GraphSpec::Kind::kDefaultUnion: {
+      KG_ASSIGN_OR_RETURN(const std::vector<TermId>* all, store_graphs());
+      if (all == nullptr) return false;
+      *graphs = *all;
+      return true;
+    }
+    case GraphSpec::Kind::kDefaultSet:
+      if (graph_.graphs.size() > kMaxProbeGraphs) return false;
+      *graphs = graph_.graphs;
+      return true;
+    case GraphSpec::Kind::kNamedConstant:
+      if (graph_.IsNamedAllowed(graph_.constant))
+        graphs->push_back(graph_.constant);
+      return true;
+    case GraphSpec::Kind::kNamedVariable: {
+      TermId g = row[graph_.slot];
+      if (g != kUnbound) {
+        if (graph_.IsNamedAllowed(g)) graphs->push_back(g);
+        return true;
+      }
+      KG_ASSIGN_OR_RETURN(const std::vector<TermId>* all, store_graphs());
+      if (all == nullptr) return false;
+      for (TermId c : *all)
+        if (graph_.IsNamedAllowed(c)) graphs->push_back(c);
+      return true;
+    }
+  }
+  return false;
+}
+
+Status PatternJoin::Probe() {
+  const std::size_t n = in_.size();
+  probed_.assign(n, 0);
+  hit_first_.assign(n + 1, 0);
+  hits_.clear();
+  std::vector<store::IdQuad> quads;
+  std::vector<std::uint32_t> owner;  // the row of each of quads
+  std::vector<TermId> graphs;
+  for (std::size_t i = 0; i < n; ++i) {
+    const TermId* row = in_.row(i);
+    TermId v[3];
+    bool full = true, in_store = true;
+    for (int k = 0; k < 3 && full; ++k) {
+      const PatternTerm& t = pos_[k];
+      v[k] = t.is_variable ? row[t.slot] : t.constant;
+      if (t.is_variable && v[k] == kUnbound) full = false;
+      if (v[k] == kUnbound || IsLocalId(v[k])) in_store = false;
+    }
+    if (!full) continue;
+    if (in_store) {
+      KG_ASSIGN_OR_RETURN(bool few, ProbeGraphs(row, &graphs));
+      if (!few) continue;
+      for (TermId g : graphs) {
+        quads.push_back(store::IdQuad{v[0], v[1], v[2], g});
+        owner.push_back(static_cast<std::uint32_t>(i));
+      }
+    }
+    probed_[i] = 1;
+  }
+  std::vector<char> present;
+  if (!quads.empty())
+    KG_RETURN_IF_ERROR(ctx_->view().ContainsMany(quads, &present));
+  // The default graph keeps one copy of a triple held by several graphs.
+  const bool once = graph_.kind == GraphSpec::Kind::kDefaultUnion ||
+                    graph_.kind == GraphSpec::Kind::kDefaultSet;
+  std::size_t q = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    hit_first_[i] = static_cast<std::uint32_t>(hits_.size());
+    for (; q < quads.size() && owner[q] == i; ++q) {
+      if (!present[q] || (once && hits_.size() > hit_first_[i])) continue;
+      hits_.push_back(quads[q].g);
+    }
+  }
+  hit_first_[n] = static_cast<std::uint32_t>(hits_.size());
+  return Status::Ok();
 }
 
 bool PatternJoin::StartScan() {
@@ -139,6 +237,14 @@ Result<bool> PatternJoin::Next(Batch* out) {
       if (more) break;  // out is full
       spare_ = std::move(cursor_);
     }
+    if (hit_pos_ < hit_end_) {
+      const TermId g = hits_[hit_pos_++];
+      TermId* r = out->Append(row_);
+      if (graph_.kind == GraphSpec::Kind::kNamedVariable &&
+          r[graph_.slot] == kUnbound)
+        r[graph_.slot] = g;
+      continue;
+    }
     if (in_index_ >= in_.size()) {
       if (input_done_) break;
       KG_RETURN_IF_ERROR(ctx_->Check());
@@ -149,9 +255,16 @@ Result<bool> PatternJoin::Next(Batch* out) {
         input_done_ = true;
         break;
       }
+      KG_RETURN_IF_ERROR(Probe());
       continue;
     }
-    row_ = in_.row(in_index_++);
+    const std::size_t i = in_index_++;
+    row_ = in_.row(i);
+    if (probed_[i]) {
+      hit_pos_ = hit_first_[i];
+      hit_end_ = hit_first_[i + 1];
+      continue;
+    }
     if (!StartScan() && cursor_) spare_ = std::move(cursor_);
   }
   profile_.actual_rows += out->size();

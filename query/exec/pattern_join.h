@@ -6,7 +6,9 @@
 #ifndef KG_QUERY_EXEC_PATTERN_JOIN_H_
 #define KG_QUERY_EXEC_PATTERN_JOIN_H_
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +55,13 @@ class PatternJoin final : public PhysicalOperator {
   bool StartScan();
   // Fills `out` from the current scan; false when the scan is exhausted.
   Result<bool> Drain(Batch* out);
+  // For the rows of a new input batch that bind s, p and o, looks up each
+  // quad they can match (one per candidate graph) in one batched point
+  // read, when there are few candidate graphs: those rows need no scan.
+  Status Probe();
+  // The candidate graphs of a row whose s, p and o are bound, into
+  // *graphs; false when there are too many (or they are not known).
+  Result<bool> ProbeGraphs(const TermId* row, std::vector<TermId>* graphs);
 
   OperatorPtr input_;
   PatternTerm pos_[3];
@@ -78,6 +87,16 @@ class PatternJoin final : public PhysicalOperator {
   store::IdPattern pattern_;     // the current scan's pattern
   // Slots to bind from the scanned quad (position -> slot, -1 none).
   int bind_[4] = {-1, -1, -1, -1};
+  // Probe() results for in_: rows probed_[i] true matched the graphs
+  // hits_[hit_first_[i] .. hit_first_[i + 1]); the others are scanned.
+  std::vector<char> probed_;
+  std::vector<std::uint32_t> hit_first_;
+  std::vector<TermId> hits_;
+  std::size_t hit_pos_ = 0, hit_end_ = 0;  // the current row's hits
+  bool bind_graph_ = false;                // hits bind the GRAPH variable
+  // The store's graphs, read once (nullopt: too many to probe).
+  bool store_graphs_read_ = false;
+  std::optional<std::vector<TermId>> store_graphs_;
 };
 
 }  // namespace kg::query

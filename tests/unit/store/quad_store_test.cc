@@ -340,6 +340,73 @@ BOOST_AUTO_TEST_CASE(large_adds_intern_in_batches_and_read_back) {
   BOOST_TEST(check->ok());
 }
 
+// Decoded terms are cached by id (Db::id_terms) for every later view,
+// but never a transaction's pending term: its id goes back to the next
+// transaction when it rolls back, for another term.
+BOOST_AUTO_TEST_CASE(term_cache_never_keeps_a_rolled_back_term) {
+  TempDir dir;
+  auto store = OpenNew(dir.Sub("db"));
+  auto* qs = store->quad_store();
+  const Term p = Term::Iri("http://ex.org/p");
+  BOOST_TEST_REQUIRE(
+      store->Add({Quad{Node(1), p, Node(2), Term::DefaultGraph()}}).ok());
+  store::TermId id = 0;
+  {
+    auto tx = qs->Begin();
+    BOOST_TEST_REQUIRE(tx.ok());
+    auto a = (*tx)->Intern(Term::Literal("rolled back"));
+    BOOST_TEST_REQUIRE(a.ok());
+    id = *a;
+    BOOST_TEST_REQUIRE(
+        (*tx)
+            ->Apply({Quad{Node(1), p, Term::Literal("rolled back"),
+                          Term::DefaultGraph()}},
+                    {})
+            .ok());
+    auto tv = (*tx)->NewReadView();
+    std::vector<Term> seen;
+    BOOST_TEST_REQUIRE(tv->DecodeMany({id}, [&](std::size_t, Term&& t) {
+                           seen.push_back(std::move(t));
+                           return Status::Ok();
+                         }).ok());
+    BOOST_TEST_REQUIRE(seen.size() == 1u);
+    BOOST_TEST(seen[0].lexical == "rolled back");
+    auto one = tv->Decode(id);
+    BOOST_TEST_REQUIRE(one.ok());
+    BOOST_TEST(one->lexical == "rolled back");
+  }  // destroyed uncommitted: rolled back
+  {
+    auto tx = qs->Begin();
+    BOOST_TEST_REQUIRE(tx.ok());
+    auto b = (*tx)->Intern(Term::Literal("committed"));
+    BOOST_TEST_REQUIRE(b.ok());
+    BOOST_TEST_REQUIRE(*b == id);  // the same id, handed out again
+    BOOST_TEST_REQUIRE((*tx)
+                           ->Apply({Quad{Node(1), p, Term::Literal("committed"),
+                                         Term::DefaultGraph()}},
+                                   {})
+                           .ok());
+    BOOST_TEST_REQUIRE((*tx)->Commit().ok());
+  }
+  // Twice each: the first read fills the cache, the second reads it.
+  for (int round = 0; round < 2; ++round) {
+    auto view = qs->NewReadView();
+    auto t = view->Decode(id);
+    BOOST_TEST_REQUIRE(t.ok());
+    BOOST_TEST(t->lexical == "committed");
+    std::vector<Term> seen;
+    BOOST_TEST_REQUIRE(view->DecodeMany({id, id},
+                                        [&](std::size_t, Term&& t) {
+                                          seen.push_back(std::move(t));
+                                          return Status::Ok();
+                                        })
+                           .ok());
+    BOOST_TEST_REQUIRE(seen.size() == 2u);
+    BOOST_TEST(seen[0].lexical == "committed");
+    BOOST_TEST(seen[1].lexical == "committed");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(arabic_and_odd_literals_round_trip) {
   TempDir dir;
   auto store = OpenNew(dir.Sub("db"));
