@@ -1,6 +1,9 @@
 // Minus: the left rows for which no right row is compatible while sharing
 // at least one bound variable (§18.5 Minus). The right input is built into
-// a RowTable.
+// a RowTable. With `keep_matching`, the opposite: the left rows that some
+// right row matches (a semi-join). The planner also uses both forms for
+// FILTER NOT EXISTS / EXISTS over triple patterns whose shared variables
+// every left row binds (there the two semantics agree).
 #ifndef KG_QUERY_EXEC_MINUS_H_
 #define KG_QUERY_EXEC_MINUS_H_
 
@@ -16,11 +19,14 @@ class Minus final : public PhysicalOperator {
   // `overlap`: the shared slots that count for "sharing a variable" (the
   // hidden graph slots of GRAPH do not).
   Minus(OperatorPtr left, OperatorPtr right, std::vector<int> keys,
-        std::vector<int> shared, std::vector<int> overlap, std::size_t width)
+        std::vector<int> shared, std::vector<int> overlap, std::size_t width,
+        bool keep_matching = false, std::string label = "Minus")
       : left_(std::move(left)),
         right_(std::move(right)),
         shared_(std::move(shared)),
         overlap_(std::move(overlap)),
+        keep_matching_(keep_matching),
+        label_(std::move(label)),
         table_(width, std::move(keys)),
         in_(width) {}
 
@@ -50,13 +56,13 @@ class Minus final : public PhysicalOperator {
             if (l[s] != kUnbound && r[s] != kUnbound) overlap = true;
           removed = overlap && Compatible(l, r, shared_);
         }
-        if (!removed) out->Append(l);
+        if (removed == keep_matching_) out->Append(l);
       }
     }
     profile_.actual_rows += out->size();
     return true;
   }
-  std::string Describe() const override { return "Minus"; }
+  std::string Describe() const override { return label_; }
   std::vector<const PhysicalOperator*> children() const override {
     return {left_.get(), right_.get()};
   }
@@ -64,6 +70,8 @@ class Minus final : public PhysicalOperator {
  private:
   OperatorPtr left_, right_;
   std::vector<int> shared_, overlap_;
+  bool keep_matching_;
+  std::string label_;
   RowTable table_;
   ExecContext* ctx_ = nullptr;
   Batch in_;

@@ -1216,10 +1216,52 @@ class Planner {
     for (auto& f : filters) {
       if (f.applied) continue;
       f.applied = true;
-      KG_ASSIGN_OR_RETURN(cur, ApplyFilter(std::move(cur), *f.expr, graph));
+      KG_ASSIGN_OR_RETURN(bool joined, TryExistsJoin(&cur, *f.expr, graph));
+      if (!joined) {
+        KG_ASSIGN_OR_RETURN(cur, ApplyFilter(std::move(cur), *f.expr, graph));
+      }
       cur.unit = false;
     }
     return cur;
+  }
+
+  // FILTER [NOT] EXISTS { triple patterns } as a hash semi- or anti-join
+  // with the patterns' own matches, when that reads fewer quads than one
+  // lookup per row: the patterns (no property paths, whose zero-length
+  // matches depend on substitution) are planned alone, and rows are kept
+  // by the match of the variables they share, which every row must bind
+  // (then substituting and joining agree). Not inside GRAPH ?g, where the
+  // graph comes from the row. False when it does not apply.
+  Result<bool> TryExistsJoin(Planned* cur, const ast::Expr& e,
+                             const GraphSpec& graph) {
+    if (e.kind != ExprKind::kExists && e.kind != ExprKind::kNotExists)
+      return false;
+    if (!graph_loops_.empty() || graph.kind == GraphSpec::Kind::kNamedVariable)
+      return false;
+    const ast::GroupGraphPattern& pattern = *e.pattern;
+    if (pattern.elements.empty()) return false;
+    for (const auto& el : pattern.elements) {
+      if (el.kind != PatternKind::kTriples) return false;
+      for (const auto& t : el.triples)
+        if (t.path) return false;
+    }
+    KG_ASSIGN_OR_RETURN(Planned inner, PlanGroup(pattern, Unit(), graph));
+    SlotSet shared = Intersect(cur->maybe, inner.maybe);
+    if (shared.empty() ||
+        !std::includes(cur->certain.begin(), cur->certain.end(), shared.begin(),
+                       shared.end()) ||
+        inner.rows >= cur->rows * kSeekCost)
+      return false;
+    const bool exists = e.kind == ExprKind::kExists;
+    std::vector<int> keys(shared.begin(), shared.end());
+    double rows = std::max(1.0, cur->rows * kFilterSelectivity);
+    cur->op = Wrap(
+        std::make_unique<Minus>(
+            std::move(cur->op), std::move(inner.op), keys, keys, keys, width_,
+            exists, exists ? "SemiJoin (EXISTS)" : "AntiJoin (NOT EXISTS)"),
+        rows);
+    cur->rows = rows;
+    return true;
   }
 
   // GRAPH ?g { P } for a P that is more than triple patterns: P once per
