@@ -286,8 +286,9 @@ class BulkLoader final : public BulkLoad {
         ro_.snapshot = nullptr;
       }
       // One call, all column families: RocksDB commits it atomically.
-      KG_RETURN_IF_ERROR(
-          FromRocks(db_->db->IngestExternalFiles(args), "ingesting the load"));
+      rocksdb::Status ingested = db_->db->IngestExternalFiles(args);
+      db_->generation.fetch_add(1, std::memory_order_acq_rel);
+      KG_RETURN_IF_ERROR(FromRocks(ingested, "ingesting the load"));
       if (db_->sync_commits) {
         KG_RETURN_IF_ERROR(FromRocks(db_->db->SyncWAL(), "syncing"));
       }

@@ -12,9 +12,11 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "kg/status.h"
 #include "kg/store.h"
@@ -62,6 +64,17 @@ struct Db {
   // (and pay for it). A committed id's term never changes; compaction
   // empties it with term_ids.
   std::shared_ptr<rocksdb::Cache> id_terms;
+  // Bumped by every commit and bulk load of this process (a load's files
+  // may keep the sequence number where it was).
+  std::atomic<std::uint64_t> generation{0};
+  // Bounded key counts (ReadView::EstimateUpTo) by index key range, with
+  // the snapshot sequence number and generation they were counted at: a
+  // repeated query on unchanged data plans without counting again.
+  struct CountEntry {
+    std::uint64_t seq, generation, n;
+  };
+  std::mutex counts_mu;
+  std::unordered_map<std::string, CountEntry> counts;
   std::string secondary_dir;  // removed on close when set
   bool secondary = false;
   bool sync_commits = true;

@@ -41,6 +41,8 @@ struct ReadView::Impl {
   bool owns_snapshot = true;
   // A transaction's state, kept while this view lives.
   std::shared_ptr<void> keep_alive;
+  // Db::generation when this view was made.
+  std::uint64_t generation = 0;
   // Bytes this view added to Db::id_terms.
   std::atomic<std::size_t> terms_cached{0};
   // Adds a committed term read through this view to Db::id_terms, within
@@ -588,6 +590,64 @@ Result<std::uint64_t> ReadView::CountUpTo(const IdPattern& pattern,
   return n;
 }
 
+namespace {
+
+// Counts at most `limit` keys of `cursor` (already started); through
+// Db::counts for plain views with a snapshot.
+Result<std::uint64_t> CountCached(
+    const ReadView::Impl* impl, const std::string& key, std::uint64_t limit,
+    const std::function<Result<std::uint64_t>()>& count) {
+  Db* db = impl->db;
+  const bool cacheable = impl->batch == nullptr && impl->snapshot != nullptr;
+  const std::uint64_t seq = cacheable ? impl->snapshot->GetSequenceNumber() : 0;
+  const std::uint64_t generation = impl->generation;
+  if (cacheable) {
+    std::lock_guard<std::mutex> lock(db->counts_mu);
+    auto it = db->counts.find(key);
+    if (it != db->counts.end() && it->second.seq == seq &&
+        it->second.generation == generation)
+      return std::min(it->second.n, limit);
+  }
+  KG_ASSIGN_OR_RETURN(std::uint64_t n, count());
+  if (cacheable) {
+    std::lock_guard<std::mutex> lock(db->counts_mu);
+    if (db->counts.size() >= 65536) db->counts.clear();
+    db->counts[key] = Db::CountEntry{seq, generation, n};
+  }
+  return n;
+}
+
+}  // namespace
+
+Result<std::uint64_t> ReadView::EstimateUpTo(const IdPattern& pattern,
+                                             std::uint64_t limit) const {
+  int prefix_ids = 0;
+  const IndexOrder order = ChooseOrder(pattern, &prefix_ids);
+  std::string key = fmt::format("{}/{}/", static_cast<int>(order), limit);
+  key += PatternPrefix(order, pattern, prefix_ids);
+  return CountCached(impl_.get(), key, limit,
+                     [&] { return CountUpTo(pattern, limit); });
+}
+
+Result<std::uint64_t> ReadView::EstimateUpTo(const IdPattern& pattern,
+                                             TermId lo, TermId hi,
+                                             std::uint64_t limit) const {
+  int prefix_ids = 0;
+  const IndexOrder order = ChooseOrder(pattern, &prefix_ids);
+  std::string key =
+      fmt::format("{}/{}/{}/{}/", static_cast<int>(order), limit, lo, hi);
+  key += PatternPrefix(order, pattern, prefix_ids);
+  return CountCached(impl_.get(), key, limit, [&]() -> Result<std::uint64_t> {
+    RocksScanCursor cursor(impl_.get(), pattern);
+    cursor.RestartRange(pattern, lo, hi);
+    std::uint64_t n = 0;
+    IdQuad q;
+    while (n < limit && cursor.Next(&q)) ++n;
+    KG_RETURN_IF_ERROR(cursor.status());
+    return n;
+  });
+}
+
 Status ReadView::Scan(const IdPattern& pattern,
                       const std::function<bool(const IdQuad&)>& fn,
                       IndexOrder* order_used,
@@ -705,6 +765,7 @@ Result<std::unique_lock<std::timed_mutex>> QuadStore::LockWriter() {
 
 std::unique_ptr<ReadView> QuadStore::NewReadView() const {
   auto impl = std::make_unique<ReadView::Impl>();
+  impl->generation = db_->generation.load(std::memory_order_acquire);
   impl->db = db_.get();
   // A secondary instance is a fixed view as of its last catch-up and has
   // no snapshots; reads through it are consistent without one.
@@ -1418,6 +1479,7 @@ Status Transaction::Commit() {
           st = FromRocks(db->db->Write(wo, batch->GetWriteBatch()), "commit");
         }
       }
+      db->generation.fetch_add(1, std::memory_order_acq_rel);
     }
   }
   if (st.ok()) PublishTerms();

@@ -96,6 +96,16 @@ class ReadView {
   // (so the answer is min(count, limit)).
   Result<std::uint64_t> CountUpTo(const IdPattern& pattern,
                                   std::uint64_t limit) const;
+  // For estimates only: CountUpTo, or the number of keys whose position
+  // right after the bound ones holds an id in [lo, hi] (as RestartRange),
+  // counted at most `limit`; answered from an earlier count made by this
+  // process at the same snapshot sequence number with no commit or load in
+  // between, when there is one. A plain view of another process's database
+  // may get a count from before that process's last bulk load.
+  Result<std::uint64_t> EstimateUpTo(const IdPattern& pattern,
+                                     std::uint64_t limit) const;
+  Result<std::uint64_t> EstimateUpTo(const IdPattern& pattern, TermId lo,
+                                     TermId hi, std::uint64_t limit) const;
   // The ids of the graphs holding at least one quad (the default graph
   // included when it does), read from the statistics.
   Result<std::vector<TermId>> Graphs() const;

@@ -362,7 +362,7 @@ class Planner {
     // for the predicate and the constant's position.
     constexpr std::uint64_t kCountCap = 1024;
     KG_ASSIGN_OR_RETURN(std::uint64_t n,
-                        ctx_->view().CountUpTo(pat, kCountCap));
+                        ctx_->view().EstimateUpTo(pat, kCountCap));
     double estimate = static_cast<double>(n);
     if (n >= kCountCap && pat.p) {
       KG_ASSIGN_OR_RETURN(double total, StatValue(store::StatKey('p', *pat.p)));
@@ -396,13 +396,13 @@ class Planner {
       if (pos[0].constant == kUnbound || IsLocalId(pos[0].constant)) return 0.0;
       pat.s = pos[0].constant;
     }
-    std::unique_ptr<store::ScanCursor> cursor = ctx_->view().NewCursor(pat);
     std::uint64_t n = 0;
-    store::IdQuad q;
     for (const auto& [lo, hi] : ranges) {
-      cursor->RestartRange(pat, lo, hi);
-      while (n < kRangeCountCap && cursor->Next(&q)) ++n;
-      KG_RETURN_IF_ERROR(cursor->status());
+      if (n >= kRangeCountCap) break;
+      KG_ASSIGN_OR_RETURN(
+          std::uint64_t in_range,
+          ctx_->view().EstimateUpTo(pat, lo, hi, kRangeCountCap - n));
+      n += in_range;
     }
     if (n < kRangeCountCap) return static_cast<double>(n);
     // Beyond the cap: `all` times the share of the pattern's keys' bytes on
