@@ -648,6 +648,135 @@ Result<std::uint64_t> ReadView::EstimateUpTo(const IdPattern& pattern,
   });
 }
 
+namespace {
+
+// Counters by id: open addressing over a power-of-two table at most half
+// full (kUnbound, which no stored id is, marks a free slot).
+class IdCounts {
+ public:
+  IdCounts() : slots_(1024, {kFree, 0}) {}
+  void Add(TermId id, std::uint64_t n = 1) {
+    std::size_t mask = slots_.size() - 1;
+    std::size_t at = Hash(id) & mask;
+    while (slots_[at].first != kFree && slots_[at].first != id)
+      at = (at + 1) & mask;
+    if (slots_[at].first == kFree) {
+      slots_[at].first = id;
+      if (2 * ++size_ > slots_.size()) {
+        Grow();
+        mask = slots_.size() - 1;
+        at = Hash(id) & mask;
+        while (slots_[at].first != id) at = (at + 1) & mask;
+      }
+    }
+    slots_[at].second += n;
+  }
+  // Add(id), in groups of kAhead whose table slots are fetched into the
+  // cache first: a large table misses the cache on almost every id.
+  void AddSoon(TermId id) {
+    pending_[pending_size_++] = id;
+    if (pending_size_ == kAhead) Flush();
+  }
+  void Flush() {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = 0; i < pending_size_; ++i)
+      __builtin_prefetch(&slots_[Hash(pending_[i]) & mask]);
+    const std::size_t n = pending_size_;
+    pending_size_ = 0;
+    for (std::size_t i = 0; i < n; ++i) Add(pending_[i]);
+  }
+  template <typename Fn>
+  void ForEach(Fn fn) const {
+    for (const auto& [id, n] : slots_)
+      if (id != kFree) fn(id, n);
+  }
+
+ private:
+  static constexpr TermId kFree = ~TermId{0};
+  static std::uint64_t Hash(TermId id) {
+    std::uint64_t h = id * 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 31);
+  }
+  void Grow() {
+    std::vector<std::pair<TermId, std::uint64_t>> old(2 * slots_.size(),
+                                                      {kFree, 0});
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const auto& e : old) {
+      if (e.first == kFree) continue;
+      std::size_t at = Hash(e.first) & mask;
+      while (slots_[at].first != kFree) at = (at + 1) & mask;
+      slots_[at] = e;
+    }
+  }
+  static constexpr std::size_t kAhead = 16;
+  std::vector<std::pair<TermId, std::uint64_t>> slots_;
+  std::size_t size_ = 0;
+  TermId pending_[kAhead];
+  std::size_t pending_size_ = 0;
+};
+
+}  // namespace
+
+Status ReadView::CountBy(const IdPattern& pattern, int position,
+                         bool once_per_triple,
+                         const std::function<bool()>& stop,
+                         std::vector<std::pair<TermId, std::uint64_t>>* counts,
+                         std::uint64_t split_min_bytes) const {
+  struct Part {
+    bool ranged = false;
+    TermId lo = 0, hi = 0;
+    IdCounts counts;
+    Status status;
+  };
+  std::vector<Part> parts(1);
+  if (impl_->batch == nullptr) {
+    if (auto cut = SplitPoint(impl_.get(), pattern, split_min_bytes)) {
+      parts.resize(2);
+      parts[0].ranged = parts[1].ranged = true;
+      parts[0].hi = *cut - 1;
+      parts[1].lo = *cut;
+      parts[1].hi = ~TermId{0};
+    }
+  }
+  auto count = [&](Part* part) {
+    RocksScanCursor cursor(impl_.get(), pattern);
+    if (part->ranged) cursor.RestartRange(pattern, part->lo, part->hi);
+    IdQuad q, last;
+    bool have_last = false;
+    std::uint64_t seen = 0;
+    while (cursor.Next(&q)) {
+      if ((++seen & 0xffff) == 0 && stop && stop()) break;
+      if (once_per_triple) {
+        // Copies of a triple differ in the graph only, which the index
+        // orders for an open graph keep last: they are adjacent.
+        if (have_last && q.s == last.s && q.p == last.p && q.o == last.o)
+          continue;
+        have_last = true;
+        last = q;
+      }
+      part->counts.AddSoon(Position(q, position));
+    }
+    part->counts.Flush();
+    part->status = cursor.status();
+  };
+  if (parts.size() == 2) {
+    std::thread second([&] { count(&parts[1]); });
+    count(&parts[0]);
+    second.join();
+  } else {
+    count(&parts[0]);
+  }
+  IdCounts all;
+  for (Part& part : parts) {
+    KG_RETURN_IF_ERROR(part.status);
+    part.counts.ForEach([&](TermId id, std::uint64_t n) { all.Add(id, n); });
+  }
+  counts->clear();
+  all.ForEach([&](TermId id, std::uint64_t n) { counts->emplace_back(id, n); });
+  return Status::Ok();
+}
+
 Status ReadView::Scan(const IdPattern& pattern,
                       const std::function<bool(const IdQuad&)>& fn,
                       IndexOrder* order_used,

@@ -96,6 +96,17 @@ class ReadView {
   // (so the answer is min(count, limit)).
   Result<std::uint64_t> CountUpTo(const IdPattern& pattern,
                                   std::uint64_t limit) const;
+  // The number of quads matching `pattern` for each id at quad position
+  // `position` (0 s, 1 p, 2 o, 3 g), into *counts (ids in no order); with
+  // `once_per_triple`, a triple held by several graphs counts once (the
+  // pattern's graph must be open). A long scan is cut in two halves counted
+  // on two threads (not for a transaction's view). `stop`, polled from
+  // those threads, ends it early (the counts are then partial).
+  // `split_min_bytes`: the size on disk from which it cuts (tests lower it).
+  Status CountBy(const IdPattern& pattern, int position, bool once_per_triple,
+                 const std::function<bool()>& stop,
+                 std::vector<std::pair<TermId, std::uint64_t>>* counts,
+                 std::uint64_t split_min_bytes = 64 << 10) const;
   // For estimates only: CountUpTo, or the number of keys whose position
   // right after the bound ones holds an id in [lo, hi] (as RestartRange),
   // counted at most `limit`; answered from an earlier count made by this

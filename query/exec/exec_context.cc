@@ -120,11 +120,28 @@ Status ExecContext::Check() {
   if (view_->WriterBusy()) sched_yield();
   if (has_deadline_ && (++checks_ & 63) == 0 &&
       std::chrono::steady_clock::now() > deadline_) {
-    return Status::Aborted(fmt::format(
-        "query timed out after {} ms (limit set by the query timeout)",
-        limits_.timeout.count()));
+    return TimedOut();
   }
   return CheckMemory();
+}
+
+Status ExecContext::TimedOut() const {
+  return Status::Aborted(fmt::format(
+      "query timed out after {} ms (limit set by the query timeout)",
+      limits_.timeout.count()));
+}
+
+Status ExecContext::CheckExpired() const {
+  if (cancel_ && cancel_->cancelled())
+    return Status::Aborted("query cancelled");
+  if (has_deadline_ && std::chrono::steady_clock::now() > deadline_)
+    return TimedOut();
+  return Status::Ok();
+}
+
+bool ExecContext::Expired() const {
+  if (cancel_ && cancel_->cancelled()) return true;
+  return has_deadline_ && std::chrono::steady_clock::now() > deadline_;
 }
 
 Status ExecContext::CheckMemory() const {

@@ -82,6 +82,11 @@ class ExecContext {
   // kAborted when the query was cancelled, ran past its timeout, or holds
   // more memory than its budget. Cheap; call it once per batch or loop.
   Status Check();
+  // True when the query was cancelled or ran past its timeout; safe to
+  // call from any thread.
+  bool Expired() const;
+  // kAborted when Expired(), with the error Check() gives.
+  Status CheckExpired() const;
   // Records `bytes` more memory held by an operator (negative to release);
   // kAborted past the budget.
   Status Charge(std::int64_t bytes);
@@ -92,6 +97,7 @@ class ExecContext {
 
  private:
   Status CheckMemory() const;
+  Status TimedOut() const;
 
   const store::ReadView* view_;
   TermResolver terms_;

@@ -190,6 +190,32 @@ Status GroupBy::BuildCounts() {
   Batch in(width_);
   const std::int64_t group_bytes =
       static_cast<std::int64_t>(8 + 4 * 2 + nk * 8 + na * 8);
+  if (nk == 1) {
+    // A plain scan may count by the key itself (on two threads, without
+    // producing rows): then each COUNT is the group's row count, as every
+    // argument is bound by the scan.
+    std::vector<int> bound;
+    for (int s : arg_slots)
+      if (s >= 0) bound.push_back(s);
+    std::vector<std::pair<TermId, std::uint64_t>> grouped;
+    KG_ASSIGN_OR_RETURN(bool counted,
+                        input_->CountRowsBy(key_slots[0], bound, &grouped));
+    if (counted) {
+      std::vector<TermId> out(width_, kUnbound);
+      for (const auto& [id, n] : grouped) {
+        charged_ += group_bytes;
+        KG_RETURN_IF_ERROR(ctx_->Charge(group_bytes));
+        std::fill(out.begin(), out.end(), kUnbound);
+        out[keys_[0].slot] = id;
+        KG_ASSIGN_OR_RETURN(TermId count, ctx_->terms().IdOf(Term::Literal(
+                                              std::to_string(n), kXsdInteger)));
+        for (const AggregateSpec& a : aggs_) out[a.slot] = count;
+        out_rows_.Append(out.data());
+      }
+      built_ = true;
+      return Status::Ok();
+    }
+  }
   while (true) {
     in.Clear();
     KG_ASSIGN_OR_RETURN(bool more, input_->Next(&in));

@@ -76,6 +76,17 @@ class PhysicalOperator {
   virtual std::string Describe() const = 0;
   virtual std::vector<const PhysicalOperator*> children() const { return {}; }
 
+  // For GROUP BY with only counts: when this operator can count its rows
+  // by the id in `slot` faster than producing them (binding every slot in
+  // `bound` in every row), the counts into *counts and true; false (the
+  // default) when it cannot. Called after Open(), instead of Next().
+  virtual Result<bool> CountRowsBy(
+      int slot, const std::vector<int>& bound,
+      std::vector<std::pair<TermId, std::uint64_t>>* counts) {
+    (void)slot, (void)bound, (void)counts;
+    return false;
+  }
+
   OperatorProfile& profile() { return profile_; }
   const OperatorProfile& profile() const { return profile_; }
 

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace kg::query {
 
 PatternJoin::PatternJoin(OperatorPtr input, PatternTerm s, PatternTerm p,
@@ -269,6 +271,62 @@ Result<bool> PatternJoin::Next(Batch* out) {
   }
   profile_.actual_rows += out->size();
   return !out->empty();
+}
+
+Result<bool> PatternJoin::CountRowsBy(
+    int slot, const std::vector<int>& bound,
+    std::vector<std::pair<TermId, std::uint64_t>>* counts) {
+  if (!standalone_ || (range_position_ >= 0 && !ranges_.empty())) return false;
+  // Every variable once in the pattern (a repeated one filters rows), the
+  // counted one and every slot in `bound` among them.
+  store::IdPattern pattern;
+  std::optional<TermId>* at[3] = {&pattern.s, &pattern.p, &pattern.o};
+  std::vector<int> vars;
+  int position = -1;
+  bool matches_nothing = false;
+  for (int i = 0; i < 3; ++i) {
+    const PatternTerm& t = pos_[i];
+    if (t.is_variable) {
+      if (std::find(vars.begin(), vars.end(), t.slot) != vars.end())
+        return false;
+      vars.push_back(t.slot);
+      if (t.slot == slot) position = i;
+      continue;
+    }
+    if (t.constant == kUnbound || IsLocalId(t.constant)) matches_nothing = true;
+    *at[i] = t.constant;
+  }
+  if (position < 0) return false;
+  for (int b : bound)
+    if (std::find(vars.begin(), vars.end(), b) == vars.end()) return false;
+  bool once = false;
+  switch (graph_.kind) {
+    case GraphSpec::Kind::kDefaultUnion:
+      once = true;
+      break;
+    case GraphSpec::Kind::kDefaultSet:
+      if (graph_.graphs.size() > 1) return false;
+      if (graph_.graphs.empty())
+        matches_nothing = true;
+      else
+        pattern.g = graph_.graphs[0];
+      break;
+    case GraphSpec::Kind::kNamedConstant:
+      if (!graph_.IsNamedAllowed(graph_.constant)) matches_nothing = true;
+      pattern.g = graph_.constant;
+      break;
+    case GraphSpec::Kind::kNamedVariable:
+      return false;
+  }
+  counts->clear();
+  if (!matches_nothing) {
+    ExecContext* ctx = ctx_;
+    KG_RETURN_IF_ERROR(ctx_->view().CountBy(
+        pattern, position, once, [ctx] { return ctx->Expired(); }, counts));
+    KG_RETURN_IF_ERROR(ctx_->CheckExpired());
+  }
+  for (const auto& c : *counts) profile_.actual_rows += c.second;
+  return true;
 }
 
 std::string PatternJoin::Describe() const {

@@ -38,6 +38,12 @@ class PatternJoin final : public PhysicalOperator {
   // Reads the index on a second thread, ahead of this operator (see
   // ReadView::NewPrefetchCursor): for a long scan that starts once.
   void SetPrefetch(bool on) { prefetch_ = on; }
+  // Its input is the single empty row: a plain scan, which can count its
+  // rows by a variable's id (CountRowsBy) without producing them.
+  void SetStandalone(bool on) { standalone_ = on; }
+  Result<bool> CountRowsBy(
+      int slot, const std::vector<int>& bound,
+      std::vector<std::pair<TermId, std::uint64_t>>* counts) override;
   void SetRanges(int position, std::vector<std::pair<TermId, TermId>> ranges) {
     range_position_ = position;
     ranges_ = std::move(ranges);
@@ -80,6 +86,7 @@ class PatternJoin final : public PhysicalOperator {
   bool have_last_ = false;
   store::IdQuad last_;
   bool prefetch_ = false;
+  bool standalone_ = false;
   int range_position_ = -1;
   std::vector<std::pair<TermId, TermId>> ranges_;
   std::size_t range_index_ = 0;  // the range being scanned

@@ -55,6 +55,14 @@ class Profiled final : public PhysicalOperator {
     inner_->profile().time += std::chrono::steady_clock::now() - t0;
     return r;
   }
+  Result<bool> CountRowsBy(
+      int slot, const std::vector<int>& bound,
+      std::vector<std::pair<TermId, std::uint64_t>>* counts) override {
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = inner_->CountRowsBy(slot, bound, counts);
+    inner_->profile().time += std::chrono::steady_clock::now() - t0;
+    return r;
+  }
   std::string Describe() const override { return inner_->Describe(); }
   std::vector<const PhysicalOperator*> children() const override {
     return inner_->children();
@@ -750,6 +758,7 @@ class Planner {
         auto join = std::make_unique<PatternJoin>(std::move(cur.op),
                                                   pos[idx][0], pos[idx][1],
                                                   pos[idx][2], graph, width_);
+        join->SetStandalone(cur.unit && graph_loops_.empty());
         join->SetRanges(2, ObjectRanges(pos[idx][2], *filters));
         // The first scan of a BGP runs once: a long one reads ahead on a
         // second core.
