@@ -18,6 +18,7 @@ Status OrderBy::Open(ExecContext* ctx) {
   evaluated_.clear();
   order_.clear();
   first_lazy_.clear();
+  error_ = Status::Ok();
   id_first_ = top_k_.has_value() && !keys_.empty() &&
               keys_[0].expr.kind == ast::ExprKind::kVariable;
   threshold_.reset();
@@ -54,6 +55,20 @@ int OrderBy::CompareFirst(std::size_t a, std::size_t b) {
   return OrderCompare(va ? &*va : nullptr, vb ? &*vb : nullptr);
 }
 
+const Value& OrderBy::KeyValue(std::size_t i, std::size_t j) {
+  const std::size_t at = i * keys_.size() + j;
+  if (!evaluated_[at]) {
+    evaluated_[at] = 1;
+    auto v = Evaluate(keys_[j].expr, rows_.row(i), ctx_);
+    if (v.ok()) {
+      values_[at] = std::move(*v);
+    } else if (error_.ok()) {
+      error_ = v.status();
+    }
+  }
+  return values_[at];
+}
+
 // Sorts order_ (indexes into rows_/values_) by the keys, only the first
 // `keep` positions when keep < size.
 void OrderBy::SortIndexes(std::size_t keep) {
@@ -66,8 +81,8 @@ void OrderBy::SortIndexes(std::size_t keep) {
       if (j == 0) {
         c = CompareFirst(a, b);
       } else {
-        const Value& va = values_[a * k + j];
-        const Value& vb = values_[b * k + j];
+        const Value& va = KeyValue(a, j);
+        const Value& vb = KeyValue(b, j);
         c = OrderCompare(va ? &*va : nullptr, vb ? &*vb : nullptr);
       }
       if (c != 0) return keys_[j].descending ? c > 0 : c < 0;
@@ -87,8 +102,10 @@ void OrderBy::SortIndexes(std::size_t keep) {
 // With a LIMIT, keeps only the best top_k_ rows seen so far, in order, so
 // that ORDER BY ... LIMIT holds O(limit) rows, not the whole input. The
 // keys after the first are computed only for rows whose first key is among
-// the best top_k_ (ties included): a costly later key (STR(?r) decodes a
-// term) is then computed for a handful of rows, not for every row.
+// the best top_k_ (ties included), and only when a comparison reaches
+// them: a costly later key (STR(?r) decodes a term) is then computed for a
+// handful of rows, not for every row, also when the input comes in the
+// order of the first key (each batch then ties on its best value).
 Status OrderBy::Compact() {
   const std::size_t n = rows_.size(), k = keys_.size();
   if (k > 1) {
@@ -110,16 +127,9 @@ Status OrderBy::Compact() {
         if (!first_less(threshold, i)) candidates.push_back(i);
       KG_RETURN_IF_ERROR(Keep(candidates));
     }
-    for (std::size_t i = 0; i < rows_.size(); ++i) {
-      if (evaluated_[i]) continue;
-      for (std::size_t j = 1; j < k; ++j) {
-        KG_ASSIGN_OR_RETURN(values_[i * k + j],
-                            Evaluate(keys_[j].expr, rows_.row(i), ctx_));
-      }
-      evaluated_[i] = 1;
-    }
   }
   SortIndexes(*top_k_);
+  KG_RETURN_IF_ERROR(error_);
   KG_RETURN_IF_ERROR(Keep(order_));
   threshold_.reset();
   if (keys_[0].expr.kind == ast::ExprKind::kVariable && !rows_.empty() &&
@@ -139,9 +149,10 @@ Status OrderBy::Keep(const std::vector<std::size_t>& indexes) {
   values.reserve(indexes.size() * k);
   for (std::size_t i : indexes) {
     rows.Append(rows_.row(i));
-    for (std::size_t j = 0; j < k; ++j)
+    for (std::size_t j = 0; j < k; ++j) {
       values.push_back(std::move(values_[i * k + j]));
-    evaluated.push_back(evaluated_[i]);
+      evaluated.push_back(evaluated_[i * k + j]);
+    }
     first_lazy.push_back(first_lazy_[i]);
   }
   rows_ = std::move(rows);
@@ -185,12 +196,14 @@ Result<bool> OrderBy::Next(Batch* out) {
         first_lazy_.push_back(id_only ? 1 : 0);
         for (std::size_t j = 0; j < keys_.size(); ++j) {
           Value v;
-          if ((j == 0 && !id_only) || (j > 0 && !lazy)) {
+          const bool now = (j == 0 && !id_only) || (j > 0 && !lazy);
+          if (now) {
             KG_ASSIGN_OR_RETURN(v, Evaluate(keys_[j].expr, b.row(i), ctx_));
           }
           values_.push_back(std::move(v));
+          // The first key is never computed through KeyValue.
+          evaluated_.push_back(j == 0 || now ? 1 : 0);
         }
-        evaluated_.push_back(lazy && keys_.size() > 1 ? 0 : 1);
       }
       std::int64_t bytes = static_cast<std::int64_t>(appended * RowBytes());
       charged_ += bytes;
@@ -203,6 +216,7 @@ Result<bool> OrderBy::Next(Batch* out) {
       for (std::size_t i = 0; i < rows_.size(); ++i) order_[i] = i;
     } else {
       SortIndexes(rows_.size());
+      KG_RETURN_IF_ERROR(error_);
     }
     sorted_ = true;
   }

@@ -47,8 +47,13 @@ class OrderBy final : public PhysicalOperator {
   ExecContext* ctx_ = nullptr;
   Batch rows_;
   std::vector<Value> values_;  // keys_.size() per row of rows_
-  std::vector<char>
-      evaluated_;  // per row: all keys computed (not only the first)
+  // Per row and key: the key's value computed (keys after the first; with
+  // a LIMIT they are computed only when a comparison needs them).
+  std::vector<char> evaluated_;
+  // The value of key j (> 0) of row i, computed on first use; an error
+  // goes to error_ (the value then stays unbound).
+  const Value& KeyValue(std::size_t i, std::size_t j);
+  Status error_;
   // With a LIMIT and a plain variable as the first key, a row whose first
   // key is an inline xsd:integer keeps it as its id (first_lazy_ 1, its
   // value not made): two such rows compare by id, which orders as the
