@@ -580,9 +580,16 @@ std::uint64_t ReadView::ApproximateBytes(const IdPattern& pattern, TermId lo,
                        PrefixUpperBound(base + U64Bytes(hi)));
 }
 
-Result<std::uint64_t> ReadView::CountUpTo(const IdPattern& pattern,
-                                          std::uint64_t limit) const {
-  RocksScanCursor cursor(impl_.get(), pattern);
+namespace {
+
+// The keys of `pattern` (only ids in [range->first, range->second] at the
+// position after the bound ones, with a range), counted up to `limit`.
+Result<std::uint64_t> CountKeys(const ReadView::Impl* impl,
+                                const IdPattern& pattern,
+                                std::optional<std::pair<TermId, TermId>> range,
+                                std::uint64_t limit) {
+  RocksScanCursor cursor(impl, pattern);
+  if (range) cursor.RestartRange(pattern, range->first, range->second);
   std::uint64_t n = 0;
   IdQuad q;
   while (n < limit && cursor.Next(&q)) ++n;
@@ -590,10 +597,18 @@ Result<std::uint64_t> ReadView::CountUpTo(const IdPattern& pattern,
   return n;
 }
 
+}  // namespace
+
+Result<std::uint64_t> ReadView::CountUpTo(const IdPattern& pattern,
+                                          std::uint64_t limit) const {
+  return CountKeys(impl_.get(), pattern, std::nullopt, limit);
+}
+
 namespace {
 
-// Counts at most `limit` keys of `cursor` (already started); through
-// Db::counts for plain views with a snapshot.
+// count() (a count of at most `limit` keys), or its earlier result under
+// `key` in Db::counts when the snapshot's sequence number and the
+// generation are the same (plain views with a snapshot only).
 Result<std::uint64_t> CountCached(
     const ReadView::Impl* impl, const std::string& key, std::uint64_t limit,
     const std::function<Result<std::uint64_t>()>& count) {
@@ -625,8 +640,9 @@ Result<std::uint64_t> ReadView::EstimateUpTo(const IdPattern& pattern,
   const IndexOrder order = ChooseOrder(pattern, &prefix_ids);
   std::string key = fmt::format("{}/{}/", static_cast<int>(order), limit);
   key += PatternPrefix(order, pattern, prefix_ids);
-  return CountCached(impl_.get(), key, limit,
-                     [&] { return CountUpTo(pattern, limit); });
+  return CountCached(impl_.get(), key, limit, [&] {
+    return CountKeys(impl_.get(), pattern, std::nullopt, limit);
+  });
 }
 
 Result<std::uint64_t> ReadView::EstimateUpTo(const IdPattern& pattern,
@@ -637,21 +653,15 @@ Result<std::uint64_t> ReadView::EstimateUpTo(const IdPattern& pattern,
   std::string key =
       fmt::format("{}/{}/{}/{}/", static_cast<int>(order), limit, lo, hi);
   key += PatternPrefix(order, pattern, prefix_ids);
-  return CountCached(impl_.get(), key, limit, [&]() -> Result<std::uint64_t> {
-    RocksScanCursor cursor(impl_.get(), pattern);
-    cursor.RestartRange(pattern, lo, hi);
-    std::uint64_t n = 0;
-    IdQuad q;
-    while (n < limit && cursor.Next(&q)) ++n;
-    KG_RETURN_IF_ERROR(cursor.status());
-    return n;
+  return CountCached(impl_.get(), key, limit, [&] {
+    return CountKeys(impl_.get(), pattern, std::make_pair(lo, hi), limit);
   });
 }
 
 namespace {
 
 // Counters by id: open addressing over a power-of-two table at most half
-// full (kUnbound, which no stored id is, marks a free slot).
+// full (kFree, which no stored id is, marks a free slot).
 class IdCounts {
  public:
   IdCounts() : slots_(1024, {kFree, 0}) {}
