@@ -695,6 +695,7 @@ class IdCounts {
     pending_size_ = 0;
     for (std::size_t i = 0; i < n; ++i) Add(pending_[i]);
   }
+  std::size_t memory_bytes() const { return slots_.size() * sizeof(slots_[0]); }
   template <typename Fn>
   void ForEach(Fn fn) const {
     for (const auto& [id, n] : slots_)
@@ -731,6 +732,7 @@ class IdCounts {
 Status ReadView::CountBy(const IdPattern& pattern, int position,
                          bool once_per_triple,
                          const std::function<bool()>& stop,
+                         std::uint64_t max_table_bytes,
                          std::vector<std::pair<TermId, std::uint64_t>>* counts,
                          std::uint64_t split_min_bytes) const {
   struct Part {
@@ -756,7 +758,14 @@ Status ReadView::CountBy(const IdPattern& pattern, int position,
     bool have_last = false;
     std::uint64_t seen = 0;
     while (cursor.Next(&q)) {
-      if ((++seen & 0xffff) == 0 && stop && stop()) break;
+      if ((++seen & 0xffff) == 0) {
+        if (stop && stop()) break;
+        if (part->counts.memory_bytes() > max_table_bytes / parts.size()) {
+          part->status =
+              Status::Aborted("counting table past its memory limit");
+          return;
+        }
+      }
       if (once_per_triple) {
         // Copies of a triple differ in the graph only, which the index
         // orders for an open graph keep last: they are adjacent.
@@ -769,6 +778,9 @@ Status ReadView::CountBy(const IdPattern& pattern, int position,
     }
     part->counts.Flush();
     part->status = cursor.status();
+    if (part->status.ok() &&
+        part->counts.memory_bytes() > max_table_bytes / parts.size())
+      part->status = Status::Aborted("counting table past its memory limit");
   };
   if (parts.size() == 2) {
     std::thread second([&] { count(&parts[1]); });

@@ -102,9 +102,12 @@ class ReadView {
   // pattern's graph must be open). A long scan is cut in two halves counted
   // on two threads (not for a transaction's view). `stop`, polled from
   // those threads, ends it early (the counts are then partial).
-  // `split_min_bytes`: the size on disk from which it cuts (tests lower it).
+  // The counting tables may hold `max_table_bytes` in all; past that it
+  // stops with kAborted. `split_min_bytes`: the size on disk from which it
+  // cuts (tests lower it).
   Status CountBy(const IdPattern& pattern, int position, bool once_per_triple,
                  const std::function<bool()>& stop,
+                 std::uint64_t max_table_bytes,
                  std::vector<std::pair<TermId, std::uint64_t>>* counts,
                  std::uint64_t split_min_bytes = 64 << 10) const;
   // For estimates only: CountUpTo, or the number of keys whose position

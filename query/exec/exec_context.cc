@@ -148,11 +148,22 @@ Status ExecContext::CheckMemory() const {
   if (limits_.memory_bytes > 0 &&
       static_cast<std::size_t>(charged_) + terms_.memory_bytes() >
           limits_.memory_bytes) {
-    return Status::Aborted(
-        fmt::format("query exceeded its memory budget of {} MiB",
-                    limits_.memory_bytes >> 20));
+    return OverBudget();
   }
   return Status::Ok();
+}
+
+Status ExecContext::OverBudget() const {
+  return Status::Aborted(
+      fmt::format("query exceeded its memory budget of {} MiB",
+                  limits_.memory_bytes >> 20));
+}
+
+std::size_t ExecContext::MemoryLeft() const {
+  if (limits_.memory_bytes == 0) return ~std::size_t{0};
+  const std::size_t used =
+      static_cast<std::size_t>(charged_) + terms_.memory_bytes();
+  return used >= limits_.memory_bytes ? 0 : limits_.memory_bytes - used;
 }
 
 Status ExecContext::Charge(std::int64_t bytes) {

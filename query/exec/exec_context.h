@@ -87,6 +87,11 @@ class ExecContext {
   bool Expired() const;
   // kAborted when Expired(), with the error Check() gives.
   Status CheckExpired() const;
+  // The bytes the memory budget has left (the most a size_t holds without
+  // a budget).
+  std::size_t MemoryLeft() const;
+  // The error of a query past its memory budget.
+  Status OverBudget() const;
   // Records `bytes` more memory held by an operator (negative to release);
   // kAborted past the budget.
   Status Charge(std::int64_t bytes);

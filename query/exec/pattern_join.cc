@@ -321,9 +321,13 @@ Result<bool> PatternJoin::CountRowsBy(
   counts->clear();
   if (!matches_nothing) {
     ExecContext* ctx = ctx_;
-    KG_RETURN_IF_ERROR(ctx_->view().CountBy(
-        pattern, position, once, [ctx] { return ctx->Expired(); }, counts));
+    Status st = ctx_->view().CountBy(
+        pattern, position, once, [ctx] { return ctx->Expired(); },
+        ctx_->MemoryLeft(), counts);
     KG_RETURN_IF_ERROR(ctx_->CheckExpired());
+    // The only kAborted CountBy gives: its tables outgrew what was left.
+    if (st.code() == StatusCode::kAborted) return ctx_->OverBudget();
+    KG_RETURN_IF_ERROR(st);
   }
   for (const auto& c : *counts) profile_.actual_rows += c.second;
   return true;

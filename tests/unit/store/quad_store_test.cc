@@ -491,7 +491,8 @@ BOOST_AUTO_TEST_CASE(count_by_matches_a_scan) {
       for (std::uint64_t split : {std::uint64_t{1}, std::uint64_t{1} << 40}) {
         std::vector<std::pair<store::TermId, std::uint64_t>> counts;
         BOOST_TEST_REQUIRE(
-            view->CountBy(pat, position, once, {}, &counts, split).ok());
+            view->CountBy(pat, position, once, {}, 1 << 30, &counts, split)
+                .ok());
         std::map<store::TermId, std::uint64_t> got(counts.begin(),
                                                    counts.end());
         BOOST_TEST(got.size() == counts.size());  // each id once
@@ -500,6 +501,13 @@ BOOST_AUTO_TEST_CASE(count_by_matches_a_scan) {
                                                   << split);
       }
     }
+  }
+  // Past its memory limit (3,000 subjects need more than 1 KiB of table):
+  // kAborted, with or without the cut.
+  for (std::uint64_t split : {std::uint64_t{1}, std::uint64_t{1} << 40}) {
+    std::vector<std::pair<store::TermId, std::uint64_t>> counts;
+    Status st = view->CountBy(pat, 0, false, {}, 1024, &counts, split);
+    BOOST_TEST((st.code() == StatusCode::kAborted), st.ToString());
   }
 }
 
