@@ -53,9 +53,11 @@ class ReadView {
   // The id of `term`, or nullopt when the store has never seen it.
   Result<std::optional<TermId>> Lookup(const Term& term) const;
   Result<Term> Decode(TermId id) const;
-  // Decode for many ids at once (RocksDB MultiGet: one index and filter
-  // probe per file and batch of keys instead of per key): fn(i, term) for
-  // each ids[i], in order. An error fn returns stops it and is returned.
+  // Decode for many ids at once: the store's cache of decoded terms first,
+  // then one RocksDB MultiGet for the rest (one index and filter probe per
+  // file and batch of keys instead of per key): fn(i, term) once for each
+  // ids[i], in no particular order. An error fn returns stops it and is
+  // returned.
   Status DecodeMany(const std::vector<TermId>& ids,
                     const std::function<Status(std::size_t, Term&&)>& fn) const;
   // (*present)[i] = whether the store holds quads[i]: batched point reads
