@@ -1259,7 +1259,7 @@ class Planner {
     if (shared.empty() ||
         !std::includes(cur->certain.begin(), cur->certain.end(), shared.begin(),
                        shared.end()) ||
-        inner.rows >= cur->rows * kSeekCost)
+        inner.rows >= cur->rows * kSeekCost || inner.rows >= kMaxHashBuildRows)
       return false;
     const bool exists = e.kind == ExprKind::kExists;
     std::vector<int> keys(shared.begin(), shared.end());
