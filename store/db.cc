@@ -147,6 +147,20 @@ Status ReadFormat(Db* d, const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// An LRU cache of `bytes` in shards of at least `min_shard` bytes (at most
+// 64 shards).
+std::shared_ptr<rocksdb::Cache> NewCache(std::size_t bytes,
+                                         std::size_t min_shard) {
+  int shard_bits = 0;
+  while (shard_bits < 6 && (bytes >> (shard_bits + 1)) >= min_shard)
+    ++shard_bits;
+  return rocksdb::NewLRUCache(bytes, shard_bits);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
                                    const StoreOptions& options) {
   std::error_code ec;
@@ -175,20 +189,12 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
   // DATA stream re-read the filters of its presence checks from disk: 5M
   // triples in 10,000-triple requests went from about 40,000 to 67,000
   // triples/s with this.
-  const std::size_t cache_bytes = budget / 2;
-  int shard_bits = 0;
-  while (shard_bits < 6 && (cache_bytes >> (shard_bits + 1)) >= (32u << 20))
-    ++shard_bits;
-  d->block_cache = rocksdb::NewLRUCache(cache_bytes, shard_bits);
+  d->block_cache = NewCache(budget / 2, std::size_t{32} << 20);
   d->write_buffers =
       std::make_shared<rocksdb::WriteBufferManager>(budget / 4, d->block_cache);
   d->term_ids = rocksdb::NewLRUCache(budget / 8);
   // Shards of at least 4 MiB, where RocksDB would make 64 of 512 KiB.
-  int term_shard_bits = 0;
-  while (term_shard_bits < 6 &&
-         (budget / 8 >> (term_shard_bits + 1)) >= (4u << 20))
-    ++term_shard_bits;
-  d->id_terms = rocksdb::NewLRUCache(budget / 8, term_shard_bits);
+  d->id_terms = NewCache(budget / 8, std::size_t{4} << 20);
 
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = options.create_if_missing;

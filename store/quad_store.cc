@@ -636,25 +636,25 @@ Result<std::uint64_t> CountCached(
 
 Result<std::uint64_t> ReadView::EstimateUpTo(const IdPattern& pattern,
                                              std::uint64_t limit) const {
-  int prefix_ids = 0;
-  const IndexOrder order = ChooseOrder(pattern, &prefix_ids);
-  std::string key = fmt::format("{}/{}/", static_cast<int>(order), limit);
-  key += PatternPrefix(order, pattern, prefix_ids);
-  return CountCached(impl_.get(), key, limit, [&] {
-    return CountKeys(impl_.get(), pattern, std::nullopt, limit);
-  });
+  return Estimate(pattern, std::nullopt, limit);
 }
 
 Result<std::uint64_t> ReadView::EstimateUpTo(const IdPattern& pattern,
                                              TermId lo, TermId hi,
                                              std::uint64_t limit) const {
+  return Estimate(pattern, std::make_pair(lo, hi), limit);
+}
+
+Result<std::uint64_t> ReadView::Estimate(
+    const IdPattern& pattern, std::optional<std::pair<TermId, TermId>> range,
+    std::uint64_t limit) const {
   int prefix_ids = 0;
   const IndexOrder order = ChooseOrder(pattern, &prefix_ids);
-  std::string key =
-      fmt::format("{}/{}/{}/{}/", static_cast<int>(order), limit, lo, hi);
+  std::string key = fmt::format("{}/{}/", static_cast<int>(order), limit);
+  if (range) key += fmt::format("{}/{}/", range->first, range->second);
   key += PatternPrefix(order, pattern, prefix_ids);
   return CountCached(impl_.get(), key, limit, [&] {
-    return CountKeys(impl_.get(), pattern, std::make_pair(lo, hi), limit);
+    return CountKeys(impl_.get(), pattern, range, limit);
   });
 }
 
@@ -751,6 +751,9 @@ Status ReadView::CountBy(const IdPattern& pattern, int position,
       parts[1].hi = ~TermId{0};
     }
   }
+  auto over_limit = [&](const Part& part) {
+    return part.counts.memory_bytes() > max_table_bytes / parts.size();
+  };
   auto count = [&](Part* part) {
     RocksScanCursor cursor(impl_.get(), pattern);
     if (part->ranged) cursor.RestartRange(pattern, part->lo, part->hi);
@@ -758,14 +761,8 @@ Status ReadView::CountBy(const IdPattern& pattern, int position,
     bool have_last = false;
     std::uint64_t seen = 0;
     while (cursor.Next(&q)) {
-      if ((++seen & 0xffff) == 0) {
-        if (stop && stop()) break;
-        if (part->counts.memory_bytes() > max_table_bytes / parts.size()) {
-          part->status =
-              Status::Aborted("counting table past its memory limit");
-          return;
-        }
-      }
+      if ((++seen & 0xffff) == 0 && ((stop && stop()) || over_limit(*part)))
+        break;
       if (once_per_triple) {
         // Copies of a triple differ in the graph only, which the index
         // orders for an open graph keep last: they are adjacent.
@@ -778,8 +775,7 @@ Status ReadView::CountBy(const IdPattern& pattern, int position,
     }
     part->counts.Flush();
     part->status = cursor.status();
-    if (part->status.ok() &&
-        part->counts.memory_bytes() > max_table_bytes / parts.size())
+    if (part->status.ok() && over_limit(*part))
       part->status = Status::Aborted("counting table past its memory limit");
   };
   if (parts.size() == 2) {
@@ -1312,24 +1308,15 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
   std::vector<char> present(add.size(), 0);
   {
     std::vector<std::size_t> at;
-    std::vector<QuadKey> keys;
+    std::vector<IdQuad> checked;
     for (std::size_t i = 0; i < add.size(); ++i) {
       if (HasFreshTerm(add[i], fresh)) continue;
       at.push_back(i);
-      keys.push_back(EncodeQuadKey(IndexOrder::kSPOG, add[i]));
+      checked.push_back(add[i]);
     }
-    std::vector<rocksdb::Slice> slices;
-    slices.reserve(keys.size());
-    for (const QuadKey& k : keys) slices.emplace_back(k.data(), k.size());
-    KG_RETURN_IF_ERROR(
-        view->impl_->MultiGet(IndexCf(IndexOrder::kSPOG), slices,
-                              [&](std::size_t j, const rocksdb::Status& s,
-                                  const rocksdb::Slice&) -> Status {
-                                if (s.IsNotFound()) return Status::Ok();
-                                KG_RETURN_IF_ERROR(FromRocks(s, "quad lookup"));
-                                present[at[j]] = 1;
-                                return Status::Ok();
-                              }));
+    std::vector<char> held;
+    KG_RETURN_IF_ERROR(view->ContainsMany(checked, &held));
+    for (std::size_t j = 0; j < at.size(); ++j) present[at[j]] = held[j];
   }
   for (std::size_t i = 0; i < add.size(); ++i) {
     const IdQuad& q = add[i];

@@ -147,6 +147,10 @@ class ReadView {
   friend class QuadStore;
   friend class Transaction;
   explicit ReadView(std::unique_ptr<Impl> impl);
+  // The two EstimateUpTo, with or without a range.
+  Result<std::uint64_t> Estimate(const IdPattern& pattern,
+                                 std::optional<std::pair<TermId, TermId>> range,
+                                 std::uint64_t limit) const;
   std::unique_ptr<Impl> impl_;
 };
 

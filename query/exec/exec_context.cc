@@ -139,10 +139,7 @@ Status ExecContext::CheckExpired() const {
   return Status::Ok();
 }
 
-bool ExecContext::Expired() const {
-  if (cancel_ && cancel_->cancelled()) return true;
-  return has_deadline_ && std::chrono::steady_clock::now() > deadline_;
-}
+bool ExecContext::Expired() const { return !CheckExpired().ok(); }
 
 Status ExecContext::CheckMemory() const {
   if (limits_.memory_bytes > 0 &&
