@@ -26,6 +26,7 @@
 #include <unordered_set>
 
 #include "store/db.h"
+#include "store/id_table.h"
 #include "store/label_index.h"
 
 namespace kg::store {
@@ -660,69 +661,31 @@ Result<std::uint64_t> ReadView::Estimate(
 
 namespace {
 
-// Counters by id: open addressing over a power-of-two table at most half
-// full (kFree, which no stored id is, marks a free slot).
+// Counters by id, filled kAhead ids at a time whose table slots are
+// fetched into the cache first: a large table misses the cache on almost
+// every id.
 class IdCounts {
  public:
-  IdCounts() : slots_(1024, {kFree, 0}) {}
-  void Add(TermId id, std::uint64_t n = 1) {
-    std::size_t mask = slots_.size() - 1;
-    std::size_t at = Hash(id) & mask;
-    while (slots_[at].first != kFree && slots_[at].first != id)
-      at = (at + 1) & mask;
-    if (slots_[at].first == kFree) {
-      slots_[at].first = id;
-      if (2 * ++size_ > slots_.size()) {
-        Grow();
-        mask = slots_.size() - 1;
-        at = Hash(id) & mask;
-        while (slots_[at].first != id) at = (at + 1) & mask;
-      }
-    }
-    slots_[at].second += n;
-  }
-  // Add(id), in groups of kAhead whose table slots are fetched into the
-  // cache first: a large table misses the cache on almost every id.
+  void Add(TermId id, std::uint64_t n = 1) { table_[id] += n; }
   void AddSoon(TermId id) {
     pending_[pending_size_++] = id;
     if (pending_size_ == kAhead) Flush();
   }
   void Flush() {
-    const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = 0; i < pending_size_; ++i)
-      __builtin_prefetch(&slots_[Hash(pending_[i]) & mask]);
-    const std::size_t n = pending_size_;
+      table_.Prefetch(pending_[i]);
+    for (std::size_t i = 0; i < pending_size_; ++i) Add(pending_[i]);
     pending_size_ = 0;
-    for (std::size_t i = 0; i < n; ++i) Add(pending_[i]);
   }
-  std::size_t memory_bytes() const { return slots_.size() * sizeof(slots_[0]); }
+  std::size_t memory_bytes() const { return table_.memory_bytes(); }
   template <typename Fn>
   void ForEach(Fn fn) const {
-    for (const auto& [id, n] : slots_)
-      if (id != kFree) fn(id, n);
+    table_.ForEach(fn);
   }
 
  private:
-  static constexpr TermId kFree = ~TermId{0};
-  static std::uint64_t Hash(TermId id) {
-    std::uint64_t h = id * 0x9e3779b97f4a7c15ull;
-    return h ^ (h >> 31);
-  }
-  void Grow() {
-    std::vector<std::pair<TermId, std::uint64_t>> old(2 * slots_.size(),
-                                                      {kFree, 0});
-    old.swap(slots_);
-    const std::size_t mask = slots_.size() - 1;
-    for (const auto& e : old) {
-      if (e.first == kFree) continue;
-      std::size_t at = Hash(e.first) & mask;
-      while (slots_[at].first != kFree) at = (at + 1) & mask;
-      slots_[at] = e;
-    }
-  }
   static constexpr std::size_t kAhead = 16;
-  std::vector<std::pair<TermId, std::uint64_t>> slots_;
-  std::size_t size_ = 0;
+  IdTable<std::uint64_t> table_;
   TermId pending_[kAhead];
   std::size_t pending_size_ = 0;
 };

@@ -48,44 +48,15 @@ Result<const Term*> TermResolver::TermOf(TermId id) {
   return Keep(id, std::move(term));
 }
 
-namespace {
-
-std::size_t SlotOf(TermId id, std::size_t mask) {
-  std::uint64_t h = id * 0x9e3779b97f4a7c15ull;
-  return (h ^ (h >> 29)) & mask;
-}
-
-}  // namespace
-
 const Term* TermResolver::FindDecoded(TermId id) const {
-  if (decoded_index_.empty()) return nullptr;
-  const std::size_t mask = decoded_index_.size() - 1;
-  for (std::size_t at = SlotOf(id, mask);; at = (at + 1) & mask) {
-    const auto& [key, index] = decoded_index_[at];
-    if (key == id) return &decoded_[index];
-    if (key == kUnbound) return nullptr;
-  }
+  const std::uint32_t* index = decoded_index_.Find(id);
+  return index != nullptr ? &decoded_[*index] : nullptr;
 }
 
 // REQUIRES: id is not decoded yet.
 const Term* TermResolver::Keep(TermId id, Term&& term) {
   memory_bytes_ += term.lexical.size() + term.datatype.size() + 128;
-  if (2 * (decoded_.size() + 1) > decoded_index_.size()) {
-    std::vector<std::pair<TermId, std::uint32_t>> grown(
-        std::max<std::size_t>(64, 2 * decoded_index_.size()), {kUnbound, 0});
-    const std::size_t mask = grown.size() - 1;
-    for (const auto& e : decoded_index_) {
-      if (e.first == kUnbound) continue;
-      std::size_t at = SlotOf(e.first, mask);
-      while (grown[at].first != kUnbound) at = (at + 1) & mask;
-      grown[at] = e;
-    }
-    decoded_index_.swap(grown);
-  }
-  const std::size_t mask = decoded_index_.size() - 1;
-  std::size_t at = SlotOf(id, mask);
-  while (decoded_index_[at].first != kUnbound) at = (at + 1) & mask;
-  decoded_index_[at] = {id, static_cast<std::uint32_t>(decoded_.size())};
+  decoded_index_[id] = static_cast<std::uint32_t>(decoded_.size());
   decoded_.push_back(std::move(term));
   return &decoded_.back();
 }

@@ -19,6 +19,7 @@
 #include "kg/term.h"
 #include "query/exec/functions.h"
 #include "store/encoding.h"
+#include "store/id_table.h"
 #include "store/quad_store.h"
 
 namespace kg::query {
@@ -61,11 +62,10 @@ class TermResolver {
   std::vector<Term> local_terms_;
   std::unordered_map<std::string, TermId> local_ids_;  // by N-Triples form
   // The decoded store terms (a deque: a term never moves once added),
-  // found by id through an open-addressing table of (id, index) at most
-  // half full, kUnbound marking a free slot.
+  // found by id through their index in it.
   const Term* FindDecoded(TermId id) const;
   std::deque<Term> decoded_;
-  std::vector<std::pair<TermId, std::uint32_t>> decoded_index_;
+  store::IdTable<std::uint32_t> decoded_index_;
   const Term* Keep(TermId id, Term&& term);
   std::size_t memory_bytes_ = 0;
 };
