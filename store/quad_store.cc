@@ -951,6 +951,11 @@ struct Transaction::State {
   // `terms` answers for them meanwhile.
   std::vector<std::pair<std::string, TermId>> pending_terms;
   std::size_t pending_term_bytes = 0;
+  // Label index keys of added quads not yet in `batch`, kept like
+  // `pending` (a label has several keys: putting each into the batch's
+  // index cost a tenth of a bulk insert).
+  std::vector<std::string> pending_labels;
+  std::size_t pending_label_bytes = 0;
   // Cumulative (inserted, deleted) per graph id.
   std::map<TermId, std::pair<std::uint64_t, std::uint64_t>> per_graph;
   ~State() {
@@ -1012,6 +1017,11 @@ Status Transaction::Flush() const {
 
 Status Transaction::FlushKeys() const {
   Db* db = state_->db;
+  for (const std::string& k : state_->pending_labels)
+    KG_RETURN_IF_ERROR(
+        BatchStatus(state_->batch.Put(db->cf(Cf::kLabels), k, "")));
+  state_->pending_labels.clear();
+  state_->pending_label_bytes = 0;
   if (state_->pending.empty()) return Status::Ok();
   for (IndexOrder order : kAllIndexOrders) {
     for (const IdQuad& q : state_->pending) {
@@ -1045,7 +1055,8 @@ std::unique_ptr<ReadView> Transaction::NewViewUnflushed() const {
 
 std::size_t Transaction::pending_bytes() const {
   return state_->batch.GetWriteBatch()->GetDataSize() +
-         state_->pending_keys() * sizeof(QuadKey) + state_->pending_term_bytes;
+         state_->pending_keys() * sizeof(QuadKey) + state_->pending_term_bytes +
+         state_->pending_label_bytes;
 }
 
 Result<Term> Transaction::DecodeWith(const ReadView& view, TermId id) const {
@@ -1291,9 +1302,9 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
     }
     state_->pending.push_back(q);
     KG_RETURN_IF_ERROR(label_entries(q));
-    for (const std::string& k : label_keys) {
-      KG_RETURN_IF_ERROR(
-          BatchStatus(state_->batch.Put(db->cf(Cf::kLabels), k, "")));
+    for (std::string& k : label_keys) {
+      state_->pending_label_bytes += k.size() + 32;
+      state_->pending_labels.push_back(std::move(k));
     }
     count(q, +1);
   }
@@ -1399,6 +1410,7 @@ namespace {
 Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
                    std::vector<IdQuad>* pending,
                    std::vector<std::pair<std::string, TermId>>* pending_terms,
+                   std::vector<std::string>* pending_labels,
                    const std::string& store_path) {
   std::random_device rd;
   // "load-tmp-" folders left by a crash are removed by the next open.
@@ -1463,6 +1475,14 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
       std::sort(extra.begin(), extra.end(), [](const auto& x, const auto& y) {
         return x.first.compare(y.first) < 0;
       });
+    } else if (static_cast<Cf>(c) == Cf::kLabels) {
+      std::sort(pending_labels->begin(), pending_labels->end());
+      pending_labels->erase(
+          std::unique(pending_labels->begin(), pending_labels->end()),
+          pending_labels->end());
+      extra.reserve(pending_labels->size());
+      for (const std::string& k : *pending_labels)
+        extra.emplace_back(rocksdb::Slice(k), rocksdb::Slice());
     }
     if (!it->Valid() && extra.empty()) return Status::Ok();
     rocksdb::Options o(db->db->GetDBOptions(), db->db->GetOptions(cf));
@@ -1557,7 +1577,7 @@ Status Transaction::Commit() {
   rocksdb::WriteBatchWithIndex* batch = &state_->batch;
   Status st;
   if (batch->GetWriteBatch()->Count() > 0 || !state_->pending.empty() ||
-      !state_->pending_terms.empty()) {
+      !state_->pending_terms.empty() || !state_->pending_labels.empty()) {
     if (state_->next_id != state_->first_next_id) {
       st = BatchStatus(
           batch->Put(db->cf(Cf::kMeta), "next_id", U64Bytes(state_->next_id)));
@@ -1568,10 +1588,11 @@ Status Transaction::Commit() {
       st = BatchStatus(batch->Put(db->cf(Cf::kStats), "exact", U64Bytes(0)));
     if (st.ok()) {
       if (batch->GetWriteBatch()->Count() + state_->pending_keys() +
-              2 * state_->pending_terms.size() >=
+              2 * state_->pending_terms.size() +
+              state_->pending_labels.size() >=
           kIngestEntries) {
         st = IngestBatch(db, batch, &state_->pending, &state_->pending_terms,
-                         state_->store->path());
+                         &state_->pending_labels, state_->store->path());
       } else {
         st = Flush();
         if (st.ok()) {

@@ -351,6 +351,45 @@ BOOST_AUTO_TEST_CASE(large_requests_commit_whole_and_mix_with_deletes) {
   BOOST_TEST(report->ok());
 }
 
+// A large request's label index keys are written into the commit's files
+// with the quads: a label added, removed and added again in one request is
+// there, one added then removed is not, and Check() agrees.
+BOOST_AUTO_TEST_CASE(large_requests_keep_the_label_index) {
+  Fixture f;
+  const std::string rdfs =
+      "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n";
+  std::string insert = rdfs + "INSERT DATA {\n";
+  for (int i = 0; i < 10000; ++i)
+    insert +=
+        fmt::format(":s{} rdfs:label \"name {}\"@en ; :p {} .\n", i, i, i);
+  insert += "}";
+  WriteSummary s =
+      f.Update(insert + " ; " + rdfs +
+               "DELETE DATA { :s5 rdfs:label \"name 5\"@en . :s6 rdfs:label "
+               "\"name 6\"@en } ; " +
+               rdfs + "INSERT DATA { :s5 rdfs:label \"name 5\"@en }");
+  BOOST_TEST(s.inserted == 20001u);
+  BOOST_TEST(s.deleted == 2u);
+  auto find = [&](std::string_view name) {
+    std::multiset<std::string> subjects;
+    Status st = f.db->store().FindLabels(name, LabelMatch::kExact,
+                                         [&](const LabelHit& h) {
+                                           subjects.insert(h.subject.lexical);
+                                           return true;
+                                         });
+    BOOST_REQUIRE_MESSAGE(st.ok(), st.ToString());
+    return subjects;
+  };
+  BOOST_TEST(find("name 5") ==
+             std::multiset<std::string>{"http://example.org/s5"});
+  BOOST_TEST(find("name 6").empty());
+  BOOST_TEST(find("NAME 9999") ==
+             std::multiset<std::string>{"http://example.org/s9999"});
+  auto report = f.db->store().Check();
+  BOOST_REQUIRE(report.ok());
+  BOOST_TEST(report->ok());
+}
+
 BOOST_AUTO_TEST_CASE(a_transaction_result_outlives_the_transaction_safely) {
   // Using a result after its transaction ended is a caller's error the
   // header warns about; it must still never touch freed memory (this test
