@@ -1511,6 +1511,7 @@ struct Action<quads_open> {
 template <>
 struct Action<default_graph_triples> {
   static void apply0(SparqlState& st) {
+    st.quads.reserve(st.quads.size() + st.triples.size());
     for (ast::TriplePattern& t : st.triples) {
       st.quads.push_back({std::nullopt, std::move(t.subject),
                           std::move(t.predicate), std::move(t.object)});
@@ -1523,6 +1524,7 @@ struct Action<QuadsNotTriples> {
   static void apply0(SparqlState& st) {
     const ast::VarOrTerm graph = std::move(st.nodes.back());
     st.nodes.pop_back();
+    st.quads.reserve(st.quads.size() + st.triples.size());
     for (ast::TriplePattern& t : st.triples) {
       st.quads.push_back({graph, std::move(t.subject), std::move(t.predicate),
                           std::move(t.object)});
@@ -1537,7 +1539,12 @@ struct QuadsAction {
     const bool insert = st.quad_context == QuadContext::kInsertData ||
                         st.quad_context == QuadContext::kInsertTemplate;
     auto& target = insert ? st.op.insert_quads : st.op.delete_quads;
-    for (ast::QuadTemplate& q : st.quads) target.push_back(std::move(q));
+    if (target.empty()) {
+      target.swap(st.quads);
+    } else {
+      target.reserve(target.size() + st.quads.size());
+      for (ast::QuadTemplate& q : st.quads) target.push_back(std::move(q));
+    }
     st.quads.clear();
     st.quad_context = QuadContext::kNone;
   }
