@@ -1130,25 +1130,52 @@ Status Transaction::InternAll(const ReadView& view,
                               const std::vector<Quad>& quads,
                               std::vector<IdQuad>* out) {
   out->assign(quads.size(), IdQuad{});
-  // Terms neither inline nor cached, each once, in order of first use, and
-  // the id slots waiting for them.
+  // First pass: the ids known without a dictionary read (inline, this
+  // transaction's, the store-wide cache), the others' keys set aside. It
+  // only reads (`terms` is not written meanwhile, the cache is
+  // thread-safe), so a large call splits it between two threads.
+  struct Unknown {
+    TermId* slot;
+    const Term* term;
+    std::string key;
+  };
+  auto first_pass = [&](std::size_t from, std::size_t to,
+                        std::vector<Unknown>* unknown) {
+    std::string key;
+    for (std::size_t i = from; i < to; ++i) {
+      const Quad& q = quads[i];
+      IdQuad& iq = (*out)[i];
+      const Term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
+      TermId* slots[4] = {&iq.s, &iq.p, &iq.o, &iq.g};
+      for (int pos = 0; pos < 4; ++pos) {
+        if (auto id = KnownId(*terms[pos], &key)) {
+          *slots[pos] = *id;
+        } else {
+          unknown->push_back({slots[pos], terms[pos], key});
+        }
+      }
+    }
+  };
+  constexpr std::size_t kSplitQuads = 4096;
+  std::vector<Unknown> unknown[2];
+  if (quads.size() >= kSplitQuads) {
+    const std::size_t half = quads.size() / 2;
+    std::thread helper(first_pass, half, quads.size(), &unknown[1]);
+    first_pass(0, half, &unknown[0]);
+    helper.join();
+  } else {
+    first_pass(0, quads.size(), &unknown[0]);
+  }
+  // Each unknown term once, in order of first use, and the id slots
+  // waiting for them.
   std::vector<std::pair<std::string, const Term*>> missing;
   std::unordered_map<std::string, std::size_t> missing_at;
   std::vector<std::pair<TermId*, std::size_t>> waiting;
-  std::string key;
-  for (std::size_t i = 0; i < quads.size(); ++i) {
-    const Quad& q = quads[i];
-    IdQuad& iq = (*out)[i];
-    const Term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
-    TermId* slots[4] = {&iq.s, &iq.p, &iq.o, &iq.g};
-    for (int pos = 0; pos < 4; ++pos) {
-      if (auto id = KnownId(*terms[pos], &key)) {
-        *slots[pos] = *id;
-        continue;
-      }
-      auto [it, added] = missing_at.try_emplace(key, missing.size());
-      if (added) missing.emplace_back(key, terms[pos]);
-      waiting.emplace_back(slots[pos], it->second);
+  for (std::vector<Unknown>& part : unknown) {
+    for (Unknown& u : part) {
+      auto [it, added] = missing_at.try_emplace(u.key, missing.size());
+      if (added) missing.emplace_back(std::move(u.key), u.term);
+      waiting.emplace_back(u.slot, it->second);
     }
   }
   // The dictionary, read in batches.
