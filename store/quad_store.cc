@@ -1229,7 +1229,7 @@ bool HasFreshTerm(const IdQuad& q, std::uint64_t fresh) {
 
 Result<WriteSummary> Transaction::ApplyIdsFresh(
     const std::vector<IdQuad>& add, const std::vector<IdQuad>& remove,
-    std::uint64_t fresh) {
+    std::uint64_t fresh, const std::vector<Quad>* add_terms) {
   if (finished_) return Status::InvalidArgument("the transaction is finished");
   Db* db = state_->db;
   // Quads holding a term created by the caller just now cannot be in the
@@ -1271,11 +1271,17 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
     if (id) label_predicates.push_back(*id);
   }
   std::vector<std::string> label_keys;
-  auto label_entries = [&](const IdQuad& q) -> Status {
+  // `object`: the quad's object term if the caller has it.
+  auto label_entries = [&](const IdQuad& q,
+                           const Term* object = nullptr) -> Status {
     label_keys.clear();
     if (std::find(label_predicates.begin(), label_predicates.end(), q.p) ==
         label_predicates.end())
       return Status::Ok();
+    if (object != nullptr) {
+      if (object->is_literal()) LabelKeys(object->lexical, q, &label_keys);
+      return Status::Ok();
+    }
     KG_ASSIGN_OR_RETURN(Term o, DecodeWith(*view, q.o));
     if (o.is_literal()) LabelKeys(o.lexical, q, &label_keys);
     return Status::Ok();
@@ -1328,7 +1334,8 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
       return BatchStatus(rocksdb::Status::MemoryLimit());
     }
     state_->pending.push_back(q);
-    KG_RETURN_IF_ERROR(label_entries(q));
+    KG_RETURN_IF_ERROR(label_entries(
+        q, add_terms != nullptr ? &(*add_terms)[i].object : nullptr));
     for (std::string& k : label_keys) {
       state_->pending_label_bytes += k.size() + 32;
       state_->pending_labels.push_back(std::move(k));
@@ -1425,7 +1432,7 @@ Result<WriteSummary> Transaction::ApplyTerms(const std::vector<Quad>& add,
     auto view = NewViewUnflushed();  // reads the dictionary only
     KG_RETURN_IF_ERROR(InternAll(*view, add, &add_ids));
   }
-  return ApplyIdsFresh(add_ids, remove_ids, fresh);
+  return ApplyIdsFresh(add_ids, remove_ids, fresh, &add);
 }
 
 namespace {

@@ -228,10 +228,12 @@ class Transaction {
   // which have no pending keys.
   std::unique_ptr<ReadView> NewViewUnflushed() const;
   // ApplyIds, where quads holding an id of payload >= `fresh` (allocated
-  // by the caller just now) skip the presence lookup.
-  Result<WriteSummary> ApplyIdsFresh(const std::vector<IdQuad>& add,
-                                     const std::vector<IdQuad>& remove,
-                                     std::uint64_t fresh);
+  // by the caller just now) skip the presence lookup. `add_terms`, when
+  // given, holds the terms of `add` (same order): label literals are read
+  // from it instead of being decoded.
+  Result<WriteSummary> ApplyIdsFresh(
+      const std::vector<IdQuad>& add, const std::vector<IdQuad>& remove,
+      std::uint64_t fresh, const std::vector<Quad>* add_terms = nullptr);
   Status Summarize(
       const std::map<TermId, std::pair<std::uint64_t, std::uint64_t>>&
           per_graph,

@@ -7,6 +7,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <set>
 #include <string>
@@ -180,7 +181,16 @@ std::size_t FindExcessNesting(std::string_view s, std::size_t max) {
   // The depth never exceeds the number of opening brackets: text with at
   // most `max` of them (a long INSERT DATA, most queries) needs no scan.
   std::size_t openers = 0;
-  for (const char c : s) openers += c == '(' || c == '[' || c == '{';
+  for (const char bracket : {'(', '[', '{'}) {
+    for (const char* p = s.data(); openers <= max;) {
+      const std::size_t left =
+          s.size() - static_cast<std::size_t>(p - s.data());
+      p = static_cast<const char*>(std::memchr(p, bracket, left));
+      if (p == nullptr) break;
+      ++openers;
+      ++p;
+    }
+  }
   if (openers <= max) return std::string_view::npos;
   const std::size_t n = s.size();
   std::size_t depth = 0;
