@@ -3,7 +3,9 @@
 #include "store/quad_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/file_system.h>
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <map>
 #include <random>
@@ -406,6 +408,63 @@ BOOST_AUTO_TEST_CASE(term_cache_never_keeps_a_rolled_back_term) {
     BOOST_TEST(seen[0].lexical == "committed");
     BOOST_TEST(seen[1].lexical == "committed");
   }
+}
+
+// Fails the creation of a large commit's files while `fail` is set.
+class FailingCommitFiles : public rocksdb::FileSystemWrapper {
+ public:
+  FailingCommitFiles() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "FailingCommitFiles"; }
+  rocksdb::IOStatus NewWritableFile(const std::string& f,
+                                    const rocksdb::FileOptions& o,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* r,
+                                    rocksdb::IODebugContext* d) override {
+    if (fail && f.find("/load-tmp-tx-") != std::string::npos)
+      return rocksdb::IOStatus::IOError("injected failure");
+    return target()->NewWritableFile(f, o, r, d);
+  }
+  std::atomic<bool> fail{false};
+};
+
+// A large commit whose files cannot be written leaves no term in the
+// cache of committed term ids (Db::term_ids): the next transaction creates
+// them again, with dictionary entries, instead of using ids that nothing
+// committed.
+BOOST_AUTO_TEST_CASE(a_failed_large_commit_leaves_no_term_in_the_id_cache) {
+  auto fs = std::make_shared<FailingCommitFiles>();
+  store::SetFileSystemForTesting(fs);
+  struct Reset {
+    ~Reset() { store::SetFileSystemForTesting(nullptr); }
+  } reset;
+  TempDir dir;
+  auto store = OpenNew(dir.Sub("db"));
+  const Term p = Term::Iri("http://ex.org/p");
+  std::vector<Quad> quads;
+  for (int i = 0; i < 20000; ++i) {
+    quads.push_back(Quad{Node(1000 + i), p,
+                         Term::Literal("fresh " + std::to_string(i)),
+                         Term::DefaultGraph()});
+  }
+  fs->fail = true;
+  BOOST_TEST(!store->Add(quads).ok());
+  fs->fail = false;
+  auto added = store->Add(quads);
+  BOOST_TEST_REQUIRE(added.ok());
+  BOOST_TEST(added->inserted == 20000u);
+  {
+    auto view = store->quad_store()->NewReadView();
+    auto id = view->Lookup(Term::Literal("fresh 19999"));
+    BOOST_TEST_REQUIRE(id.ok());
+    BOOST_TEST_REQUIRE(id->has_value());
+    auto back = view->Decode(**id);
+    BOOST_TEST_REQUIRE(back.ok());
+    BOOST_TEST(back->lexical == "fresh 19999");
+  }
+  auto check = store->Check();
+  BOOST_TEST_REQUIRE(check.ok());
+  for (auto& problem : check->problems) BOOST_TEST_MESSAGE(problem);
+  BOOST_TEST(check->ok());
+  store.reset();
 }
 
 // The planner's counts (EstimateUpTo) come from Db::counts while nothing
