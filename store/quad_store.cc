@@ -23,7 +23,6 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "store/db.h"
 #include "store/id_table.h"
@@ -1245,7 +1244,22 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
   if (need_lookups) KG_RETURN_IF_ERROR(FlushKeys());
   auto view = NewViewUnflushed();
   // The quads this call adds, so that one it repeats counts once.
-  std::unordered_set<IdQuad, IdQuadHash> added_now;
+  // Open addressing over a power-of-two table at most half full (a node
+  // per quad in an unordered_set cost 4% of a bulk insert).
+  std::size_t added_slots = 16;
+  while (added_slots < 2 * add.size()) added_slots <<= 1;
+  constexpr TermId kNone = ~TermId{0};  // no id is all ones
+  std::vector<IdQuad> added_now(added_slots,
+                                IdQuad{kNone, kNone, kNone, kNone});
+  auto add_first_time = [&](const IdQuad& q) {
+    std::size_t at = IdQuadHash{}(q) & (added_slots - 1);
+    while (added_now[at].s != kNone) {
+      if (added_now[at] == q) return false;
+      at = (at + 1) & (added_slots - 1);
+    }
+    added_now[at] = q;
+    return true;
+  };
   // Present in the snapshot plus the pending writes: one point read of the
   // spog key (index values are empty; the key is the quad).
   auto exists = [&](const IdQuad& q) -> Result<bool> {
@@ -1327,7 +1341,7 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
   }
   for (std::size_t i = 0; i < add.size(); ++i) {
     const IdQuad& q = add[i];
-    if (!added_now.insert(q).second) continue;
+    if (!add_first_time(q)) continue;
     if (present[i]) continue;
     if (pending_bytes() + kIndexOrderCount * sizeof(QuadKey) >
         kMaxTransactionBytes) {
