@@ -775,35 +775,44 @@ Status ReadView::Scan(const IdPattern& pattern,
 
 namespace {
 
-// The graphs holding a quad, from the statistics; nullopt past `max`.
-Result<std::optional<std::vector<TermId>>> GraphsUpTo(
-    const ReadView::Impl& impl, std::size_t max) {
-  using Answer = std::optional<std::vector<TermId>>;
-  std::vector<TermId> graphs;
+// The graphs holding a quad, from the statistics, into *graphs; *over is
+// set (and the list cut) once there are more than `max`.
+Status GraphsUpTo(const ReadView::Impl& impl, std::size_t max,
+                  std::vector<TermId>* graphs, bool* over) {
+  *over = false;
   rocksdb::ReadOptions ro = impl.Options();
   std::unique_ptr<rocksdb::Iterator> it(impl.NewIterator(ro, Cf::kStats));
   for (it->Seek("g"); it->Valid() && it->key().starts_with("g"); it->Next()) {
     if (it->key().size() != 9 || it->value().size() != 8) continue;
     if (GetU64(it->value().data()) == 0) continue;
-    if (graphs.size() == max) return Answer();
-    graphs.push_back(GetU64(it->key().data() + 1));
+    if (graphs->size() == max) {
+      *over = true;
+      break;
+    }
+    graphs->push_back(GetU64(it->key().data() + 1));
   }
-  KG_RETURN_IF_ERROR(FromRocks(it->status(), "reading statistics"));
-  return Answer(std::move(graphs));
+  return FromRocks(it->status(), "reading statistics");
 }
 
 }  // namespace
 
 Result<std::vector<TermId>> ReadView::Graphs() const {
-  KG_ASSIGN_OR_RETURN(
-      auto graphs, GraphsUpTo(*impl_, std::numeric_limits<std::size_t>::max()));
-  return std::move(*graphs);
+  std::vector<TermId> graphs;
+  bool over = false;
+  KG_RETURN_IF_ERROR(GraphsUpTo(*impl_, std::numeric_limits<std::size_t>::max(),
+                                &graphs, &over));
+  return graphs;
 }
 
 Result<std::optional<std::vector<TermId>>> ReadView::FewGraphs(
     std::size_t max) const {
-  if (impl_->batch != nullptr) return std::optional<std::vector<TermId>>();
-  return GraphsUpTo(*impl_, max);
+  using Answer = std::optional<std::vector<TermId>>;
+  if (impl_->batch != nullptr) return Answer();
+  std::vector<TermId> graphs;
+  bool over = false;
+  KG_RETURN_IF_ERROR(GraphsUpTo(*impl_, max, &graphs, &over));
+  if (over) return Answer();
+  return Answer(std::move(graphs));
 }
 
 bool ReadView::WriterBusy() const {
