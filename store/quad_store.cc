@@ -1213,16 +1213,6 @@ Result<WriteSummary> Transaction::ApplyIds(const std::vector<IdQuad>& add,
 
 namespace {
 
-struct IdQuadHash {
-  std::size_t operator()(const IdQuad& q) const {
-    std::uint64_t h = q.s * 0x9e3779b97f4a7c15ull;
-    h ^= (q.p + (h << 6) + (h >> 2)) * 0xff51afd7ed558ccdull;
-    h ^= (q.o + (h << 6) + (h >> 2)) * 0xc4ceb9fe1a85ec53ull;
-    h ^= (q.g + (h << 6) + (h >> 2)) * 0x9e3779b97f4a7c15ull;
-    return static_cast<std::size_t>(h ^ (h >> 31));
-  }
-};
-
 // True when one of the quad's dictionary ids was allocated at or after
 // payload `fresh`.
 bool HasFreshTerm(const IdQuad& q, std::uint64_t fresh) {
@@ -1253,22 +1243,7 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
   if (need_lookups) KG_RETURN_IF_ERROR(FlushKeys());
   auto view = NewViewUnflushed();
   // The quads this call adds, so that one it repeats counts once.
-  // Open addressing over a power-of-two table at most half full (a node
-  // per quad in an unordered_set cost 4% of a bulk insert).
-  std::size_t added_slots = 16;
-  while (added_slots < 2 * add.size()) added_slots <<= 1;
-  constexpr TermId kNone = ~TermId{0};  // no id is all ones
-  std::vector<IdQuad> added_now(added_slots,
-                                IdQuad{kNone, kNone, kNone, kNone});
-  auto add_first_time = [&](const IdQuad& q) {
-    std::size_t at = IdQuadHash{}(q) & (added_slots - 1);
-    while (added_now[at].s != kNone) {
-      if (added_now[at] == q) return false;
-      at = (at + 1) & (added_slots - 1);
-    }
-    added_now[at] = q;
-    return true;
-  };
+  FlatTable<IdQuad, char, IdQuadKeys> added_now;
   // Present in the snapshot plus the pending writes: one point read of the
   // spog key (index values are empty; the key is the quad).
   auto exists = [&](const IdQuad& q) -> Result<bool> {
@@ -1350,7 +1325,9 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
   }
   for (std::size_t i = 0; i < add.size(); ++i) {
     const IdQuad& q = add[i];
-    if (!add_first_time(q)) continue;
+    const std::size_t added_before = added_now.size();
+    added_now[q];
+    if (added_now.size() == added_before) continue;  // repeated
     if (present[i]) continue;
     if (pending_bytes() + kIndexOrderCount * sizeof(QuadKey) >
         kMaxTransactionBytes) {
@@ -1428,7 +1405,6 @@ Result<WriteSummary> Transaction::Apply(const std::vector<Quad>& add,
 Result<WriteSummary> Transaction::ApplyTerms(const std::vector<Quad>& add,
                                              const std::vector<Quad>& remove) {
   if (finished_) return Status::InvalidArgument("the transaction is finished");
-  for (const Quad& q : add) KG_RETURN_IF_ERROR(ValidateQuad(q));
   std::vector<IdQuad> remove_ids;
   if (!remove.empty()) {
     auto view = NewReadView();  // sees every pending term and index key
