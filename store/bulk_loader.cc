@@ -378,17 +378,7 @@ class BulkLoader final : public BulkLoad {
 
   void AddArg(std::vector<rocksdb::IngestExternalFileArg>* args, Cf cf,
               const std::string& file) {
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = db_->cf(cf);
-    arg.external_files.push_back(file);
-    arg.options.move_files = true;
-    arg.options.snapshot_consistency = true;
-    arg.options.allow_global_seqno = true;
-    // The sequence number goes to the MANIFEST only, not into the file (an
-    // extra write and sync per file; only RocksDB before 5.16 needs it there).
-    arg.options.write_global_seqno = false;
-    arg.options.allow_blocking_flush = true;
-    args->push_back(std::move(arg));
+    args->push_back(IngestArg(db_->cf(cf), file));
   }
 
   // Hands the pending labels to the label thread, after its previous batch.

@@ -60,6 +60,21 @@ std::size_t CacheTerm(Db* db, TermId id, const Term& term) {
   return charge;
 }
 
+rocksdb::IngestExternalFileArg IngestArg(rocksdb::ColumnFamilyHandle* cf,
+                                         std::string file) {
+  rocksdb::IngestExternalFileArg arg;
+  arg.column_family = cf;
+  arg.external_files.push_back(std::move(file));
+  arg.options.move_files = true;
+  arg.options.snapshot_consistency = true;
+  arg.options.allow_global_seqno = true;
+  // The sequence number goes to the MANIFEST only, not into the file (an
+  // extra write and sync per file; only RocksDB before 5.16 needs it there).
+  arg.options.write_global_seqno = false;
+  arg.options.allow_blocking_flush = true;
+  return arg;
+}
+
 Status FromRocksError(const rocksdb::Status& s, std::string_view what) {
   std::string msg = fmt::format("{}: {}", what, s.ToString());
   if (s.IsNotFound()) return Status::NotFound(msg);
@@ -127,7 +142,7 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const Db& db) {
   // last level every few requests, a compaction thread as busy as the
   // request thread. Merging runs of similar size 8 at a time rewrites each
   // key a few times in all. A bulk INSERT DATA stream of 1M triples onto
-  // 1M: process CPU about 25 -> 14 s (docs/benchmarks.md). An idle
+  // 1M: process CPU about 24 -> 17 s (docs/benchmarks.md). An idle
   // database keeps fewer than 16 runs per family (kg compact merges them
   // into one).
   o.compaction_style = rocksdb::kCompactionStyleUniversal;

@@ -117,6 +117,11 @@ bool CachedTerm(Db* db, TermId id, Term* term);
 // returns the bytes charged.
 std::size_t CacheTerm(Db* db, TermId id, const Term& term);
 
+// The ingestion of one file `file` into `cf`, as bulk loads and large
+// commits do it (the file is moved, not copied).
+rocksdb::IngestExternalFileArg IngestArg(rocksdb::ColumnFamilyHandle* cf,
+                                         std::string file);
+
 // Converts a RocksDB status; `what` says what was being done.
 Status FromRocksError(const rocksdb::Status& s, std::string_view what);
 // Ok for an ok status (inline: bulk writes call this once per key);

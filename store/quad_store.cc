@@ -1554,17 +1554,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
     KG_RETURN_IF_ERROR(
         FromRocks(it->status(), "reading a transaction's writes"));
     KG_RETURN_IF_ERROR(FromRocks(w.Finish(), "writing " + file));
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = cf;
-    arg.external_files.push_back(file);
-    arg.options.move_files = true;
-    arg.options.snapshot_consistency = true;
-    arg.options.allow_global_seqno = true;
-    // The sequence number goes to the MANIFEST only, not into the file (an
-    // extra write and sync per file; only RocksDB before 5.16 needs it there).
-    arg.options.write_global_seqno = false;
-    arg.options.allow_blocking_flush = true;
-    *out = std::move(arg);
+    *out = IngestArg(cf, file);
     return Status::Ok();
   };
   auto write_cfs = [&](const std::vector<int>& cfs) {
