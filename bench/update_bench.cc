@@ -67,17 +67,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kWarmUp = 50;
 
-// CPU time of the calling thread, and of the whole process (every thread,
-// RocksDB's background compactions included).
-double ThreadCpuSeconds() {
+// CPU time of a clock: CLOCK_THREAD_CPUTIME_ID (the calling thread) or
+// CLOCK_PROCESS_CPUTIME_ID (every thread, RocksDB's compactions included).
+double CpuSeconds(clockid_t clock) {
   timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) +
-         1e-9 * static_cast<double>(ts.tv_nsec);
-}
-double ProcessCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  clock_gettime(clock, &ts);
   return static_cast<double>(ts.tv_sec) +
          1e-9 * static_cast<double>(ts.tv_nsec);
 }
@@ -331,9 +325,9 @@ int RunBulk(const std::string& path, const std::string& file, long chunk,
     if (n == 0) break;
     text.append("}\n");
     const auto t0 = Clock::now();
-    const double cpu0 = ThreadCpuSeconds();
+    const double cpu0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
     auto r = (*db)->Update(text);
-    update_cpu_s += ThreadCpuSeconds() - cpu0;
+    update_cpu_s += CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpu0;
     const auto t1 = Clock::now();
     if (!r.ok()) {
       std::fprintf(stderr, "bulk: request %zu: %s\n", request_rates.size() + 1,
@@ -387,7 +381,7 @@ int RunBulk(const std::string& path, const std::string& file, long chunk,
       static_cast<double>(triples) / update_s, Quantile(request_rates, 0.5),
       Quantile(request_rates, 0.1), Quantile(request_rates, 0.0), request_max_s,
       loop_s, close_s, static_cast<double>(triples) / (loop_s + close_s),
-      PeakRssMiB(), update_cpu_s, ProcessCpuSeconds());
+      PeakRssMiB(), update_cpu_s, CpuSeconds(CLOCK_PROCESS_CPUTIME_ID));
   return 0;
 }
 

@@ -1508,28 +1508,27 @@ struct Action<quads_open> {
     st.template_scope = ++st.next_scope;
   }
 };
+// The triples just read become quads of `graph` (nullopt: the default
+// graph).
+inline void TriplesToQuads(SparqlState& st,
+                           const std::optional<ast::VarOrTerm>& graph) {
+  st.quads.reserve(st.quads.size() + st.triples.size());
+  for (ast::TriplePattern& t : st.triples) {
+    st.quads.push_back({graph, std::move(t.subject), std::move(t.predicate),
+                        std::move(t.object)});
+  }
+  st.triples.clear();
+}
 template <>
 struct Action<default_graph_triples> {
-  static void apply0(SparqlState& st) {
-    st.quads.reserve(st.quads.size() + st.triples.size());
-    for (ast::TriplePattern& t : st.triples) {
-      st.quads.push_back({std::nullopt, std::move(t.subject),
-                          std::move(t.predicate), std::move(t.object)});
-    }
-    st.triples.clear();
-  }
+  static void apply0(SparqlState& st) { TriplesToQuads(st, std::nullopt); }
 };
 template <>
 struct Action<QuadsNotTriples> {
   static void apply0(SparqlState& st) {
     const ast::VarOrTerm graph = std::move(st.nodes.back());
     st.nodes.pop_back();
-    st.quads.reserve(st.quads.size() + st.triples.size());
-    for (ast::TriplePattern& t : st.triples) {
-      st.quads.push_back({graph, std::move(t.subject), std::move(t.predicate),
-                          std::move(t.object)});
-    }
-    st.triples.clear();
+    TriplesToQuads(st, graph);
   }
 };
 template <class Rule>
