@@ -1519,7 +1519,12 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
     }
     if (!it->Valid() && extra.empty()) return Status::Ok();
     rocksdb::Options o(db->db->GetDBOptions(), db->db->GetOptions(cf));
-    rocksdb::SstFileWriter w(rocksdb::EnvOptions(), o, cf);
+    // The file is read back at once by the ingestion (footer, index,
+    // filter): its pages stay in the OS cache (RocksDB drops them by
+    // default). 3M triples onto 1M, 3 runs each: 130,977 -> 135,642
+    // triples/s.
+    rocksdb::SstFileWriter w(rocksdb::EnvOptions(), o, cf,
+                             /*invalidate_page_cache=*/false);
     const std::string file =
         fmt::format("{}/{}.sst", dir, CfName(static_cast<Cf>(c)));
     KG_RETURN_IF_ERROR(FromRocks(w.Open(file), "creating " + file));
