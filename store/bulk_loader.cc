@@ -339,7 +339,11 @@ class BulkLoader final : public BulkLoad {
     if (!store_was_empty_ || first_id_ > 1) {
       // Existing terms: the store's cache of committed ids, shared with
       // transactions (the load holds the writer lock).
-      if (auto id = CachedTermId(db_, key)) return *id;
+      bool in_old = false;
+      if (auto id = CachedTermId(db_, key, &in_old)) {
+        if (in_old) CacheTermId(db_, key, *id);  // keeps it
+        return *id;
+      }
       std::string v;
       rocksdb::Status s = db_->db->Get(ro_, db_->cf(Cf::kTermToId), key, &v);
       if (s.ok()) {

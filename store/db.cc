@@ -227,7 +227,7 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
   d->block_cache = NewCache(budget / 2, std::size_t{32} << 20);
   d->write_buffers =
       std::make_shared<rocksdb::WriteBufferManager>(budget / 4, d->block_cache);
-  d->term_ids = rocksdb::NewLRUCache(budget / 8);
+  d->term_ids = std::make_unique<TermIdCache>(budget / 8);
   // Shards of at least 4 MiB, where RocksDB would make 64 of 512 KiB.
   d->id_terms = NewCache(budget / 8, std::size_t{4} << 20);
 

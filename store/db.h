@@ -21,6 +21,7 @@
 #include "kg/status.h"
 #include "kg/store.h"
 #include "store/encoding.h"
+#include "store/term_id_map.h"
 
 namespace kg::store {
 
@@ -50,12 +51,12 @@ struct Db {
   std::array<rocksdb::ColumnFamilyHandle*, kCfCount> cfs{};
   std::shared_ptr<rocksdb::Cache> block_cache;
   std::shared_ptr<rocksdb::WriteBufferManager> write_buffers;
-  // Committed terms' ids by term key (the id is the entry's value pointer),
-  // bounded in bytes: requests that name terms of earlier requests skip
-  // the dictionary lookup. Only writers fill it, after their commit; ids
-  // are never reused, so an entry stays right until compaction reclaims
-  // terms, which empties it (store/maintenance.cc).
-  std::shared_ptr<rocksdb::Cache> term_ids;
+  // Committed terms' ids by term key, bounded in bytes: requests that name
+  // terms of earlier requests skip the dictionary lookup. Only writers use
+  // it, with the writer lock, and fill it after their commit; ids are never
+  // reused, so an entry stays right until compaction reclaims terms, which
+  // empties it (store/maintenance.cc).
+  std::unique_ptr<TermIdCache> term_ids;
   // Committed terms by id (the value points to a kg::Term), bounded in
   // bytes: queries that output the same terms again skip the dictionary.
   // Filled by reads of plain snapshots only (never with a transaction's
@@ -89,25 +90,16 @@ struct Db {
 };
 
 // Db::term_ids: the id of the committed term whose dictionary key is
-// `key`, when cached.
-inline std::optional<TermId> CachedTermId(Db* db, std::string_view key) {
-  rocksdb::Cache::Handle* h = db->term_ids->Lookup(key);
-  if (h == nullptr) return std::nullopt;
-  const TermId id = reinterpret_cast<std::uintptr_t>(db->term_ids->Value(h));
-  db->term_ids->Release(h);
-  return id;
+// `key`, when cached. *in_old: see TermIdCache::Find.
+inline std::optional<TermId> CachedTermId(Db* db, std::string_view key,
+                                          bool* in_old = nullptr) {
+  return db->term_ids->Find(key, in_old);
 }
 
 // Remembers in Db::term_ids that the committed term with dictionary key
 // `key` has id `id`. Only writers call this, with the writer lock.
 inline void CacheTermId(Db* db, std::string_view key, TermId id) {
-  // The value is the id itself, not a pointer: nothing to delete.
-  static constexpr rocksdb::Cache::DeleterFn kKeep = [](const rocksdb::Slice&,
-                                                        void*) {};
-  db->term_ids
-      ->Insert(key, reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
-               key.size() + 64, kKeep)
-      .PermitUncheckedError();
+  db->term_ids->Insert(key, id);
 }
 
 // Db::id_terms: a copy of the committed term with id `id` into *term, when

@@ -313,7 +313,7 @@ Result<CompactSummary> CompactStore(QuadStore* store) {
     Status reclaimed = ReclaimTerms(db, &summary);
     // Reclaimed terms leave the caches of term ids and of terms, also
     // after a failure part-way (a term that comes back gets a new id).
-    db->term_ids->EraseUnRefEntries();
+    db->term_ids->Clear();
     db->id_terms->EraseUnRefEntries();
     KG_RETURN_IF_ERROR(reclaimed);
   }

@@ -1089,14 +1089,16 @@ Result<TermId> Transaction::Intern(const Term& t) {
   return r;
 }
 
-std::optional<TermId> Transaction::KnownId(const Term& t, std::string* key) {
+std::optional<TermId> Transaction::KnownId(const Term& t, std::string* key,
+                                           bool* in_old) {
+  *in_old = false;
   if (t.is_default_graph()) return kDefaultGraphId;
   if (auto id = EncodeInline(t)) return *id;
   key->clear();
   AppendTermKey(t, key);
   if (auto it = state_->terms.find(*key); it != state_->terms.end())
     return it->second;
-  return CachedTermId(state_->db, *key);
+  return CachedTermId(state_->db, *key, in_old);
 }
 
 Result<TermId> Transaction::Resolve(std::string key, const Term& t,
@@ -1128,7 +1130,11 @@ Result<TermId> Transaction::Resolve(std::string key, const Term& t,
 
 Result<TermId> Transaction::InternWith(const ReadView& view, const Term& t) {
   std::string key;
-  if (auto id = KnownId(t, &key)) return *id;
+  bool in_old = false;
+  if (auto id = KnownId(t, &key, &in_old)) {
+    if (in_old) CacheTermId(state_->db, key, *id);
+    return *id;
+  }
   std::string v;
   rocksdb::Status s = view.impl_->Get(Cf::kTermToId, key, &v);
   return Resolve(std::move(key), t, s, v);
@@ -1140,39 +1146,50 @@ Status Transaction::InternAll(const ReadView& view,
   out->assign(quads.size(), IdQuad{});
   // First pass: the ids known without a dictionary read (inline, this
   // transaction's, the store-wide cache), the others' keys set aside. It
-  // only reads (`terms` is not written meanwhile, the cache is
-  // thread-safe), so a large call splits it between two threads.
+  // only reads (`terms` and the cache are not written meanwhile), so a
+  // large call splits it between two threads.
   struct Unknown {
     TermId* slot;
     const Term* term;
     std::string key;
   };
-  auto first_pass = [&](std::size_t from, std::size_t to,
-                        std::vector<Unknown>* unknown) {
+  struct Pass {
+    std::vector<Unknown> unknown;
+    // Found in the cache's old generation: kept after the pass.
+    std::vector<std::pair<std::string, TermId>> keep;
+  };
+  auto first_pass = [&](std::size_t from, std::size_t to, Pass* pass) {
     std::string key;
+    bool in_old = false;
     for (std::size_t i = from; i < to; ++i) {
       const Quad& q = quads[i];
       IdQuad& iq = (*out)[i];
       const Term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
       TermId* slots[4] = {&iq.s, &iq.p, &iq.o, &iq.g};
       for (int pos = 0; pos < 4; ++pos) {
-        if (auto id = KnownId(*terms[pos], &key)) {
+        if (auto id = KnownId(*terms[pos], &key, &in_old)) {
           *slots[pos] = *id;
+          if (in_old) pass->keep.emplace_back(key, *id);
         } else {
-          unknown->push_back({slots[pos], terms[pos], key});
+          pass->unknown.push_back({slots[pos], terms[pos], key});
         }
       }
     }
   };
   constexpr std::size_t kSplitQuads = 4096;
-  std::vector<Unknown> unknown[2];
+  Pass passes[2];
   if (quads.size() >= kSplitQuads) {
     const std::size_t half = quads.size() / 2;
-    std::thread helper(first_pass, half, quads.size(), &unknown[1]);
-    first_pass(0, half, &unknown[0]);
+    std::thread helper(first_pass, half, quads.size(), &passes[1]);
+    first_pass(0, half, &passes[0]);
     helper.join();
   } else {
-    first_pass(0, quads.size(), &unknown[0]);
+    first_pass(0, quads.size(), &passes[0]);
+  }
+  std::vector<Unknown> unknown[2];
+  for (int i = 0; i < 2; ++i) {
+    for (const auto& [k, id] : passes[i].keep) CacheTermId(state_->db, k, id);
+    unknown[i] = std::move(passes[i].unknown);
   }
   // Each unknown term once, in order of first use, and the id slots
   // waiting for them.

@@ -206,7 +206,10 @@ class Transaction {
                    std::vector<IdQuad>* out);
   // The id of `term` when it needs no dictionary read (inline, default
   // graph, or cached); otherwise nullopt, with its dictionary key in *key.
-  std::optional<TermId> KnownId(const Term& term, std::string* key);
+  // *in_old: the id came from the old generation of the store's cache
+  // (TermIdCache::Find); the caller keeps it there.
+  std::optional<TermId> KnownId(const Term& term, std::string* key,
+                                bool* in_old);
   // The id of the term with dictionary key `key`, from the result of its
   // dictionary read (`s`, `value`): the stored id, or a new one.
   Result<TermId> Resolve(std::string key, const Term& term,

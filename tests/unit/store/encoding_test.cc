@@ -1,6 +1,9 @@
 // Inline literal encoding: order by value, exact round trips, and which
 // lexical forms stay in the dictionary.
 #include "store/encoding.h"
+#include "store/term_id_map.h"
+
+#include <fmt/core.h>
 
 #include <boost/test/unit_test.hpp>
 #include <random>
@@ -150,6 +153,42 @@ BOOST_AUTO_TEST_CASE(every_pattern_shape_has_a_prefix_order) {
     ChooseOrder(p, &n);
     BOOST_TEST(n == __builtin_popcount(mask), "shape " << mask);
   }
+}
+
+// The store's cache of term ids keeps what it was given until its young
+// generation fills, then drops the old one; an entry kept from the old
+// generation survives the next turn; memory stays near the budget.
+BOOST_AUTO_TEST_CASE(term_id_cache_generations) {
+  const std::size_t budget = 1 << 20;
+  TermIdCache cache(budget);
+  auto key = [](int i) { return fmt::format("Ihttp://example.org/e/{}", i); };
+  cache.Insert(key(0), 100);
+  bool in_old = true;
+  BOOST_TEST(cache.Find(key(0), &in_old).value_or(0) == 100u);
+  BOOST_TEST(!in_old);
+  BOOST_TEST(!cache.Find(key(1)).has_value());
+  // Fill until key 0 has moved to the old generation.
+  int n = 1;
+  for (; !(cache.Find(key(0), &in_old) && in_old); ++n)
+    cache.Insert(key(n), 100 + n);
+  BOOST_TEST(n > 1000);  // half a MiB of entries before the first turn
+  cache.Keep(key(0), 100);
+  // Another generation's worth: entries 1.. of the first one are gone,
+  // the kept one and the recent ones are there with their ids.
+  const int first = n;
+  for (int i = 0; i < first; ++i) cache.Insert(key(n + i), 100 + n + i);
+  n += first;
+  BOOST_TEST(cache.Find(key(0)).value_or(0) == 100u);
+  BOOST_TEST(!cache.Find(key(1)).has_value());
+  BOOST_TEST(cache.Find(key(n - 1)).value_or(0) ==
+             static_cast<TermId>(100 + n - 1));
+  BOOST_TEST(cache.size() < static_cast<std::size_t>(n));
+  std::size_t total = 0;
+  for (int i = 0; i < n; ++i) total += cache.Find(key(i)).has_value();
+  BOOST_TEST(total == cache.size());
+  cache.Clear();
+  BOOST_TEST(!cache.Find(key(0)).has_value());
+  BOOST_TEST(cache.size() == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
