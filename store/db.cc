@@ -244,8 +244,10 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
   // runs until it catches up, and writes through the log stall at the
   // slowdown trigger.
   dbo.max_background_jobs = 4;
-  rocksdb::Env* env = TestEnv() != nullptr ? TestEnv().get() : rocksdb::Env::Default();
-  env->LowerThreadPoolCPUPriority(rocksdb::Env::LOW, rocksdb::CpuPriority::kLow);
+  rocksdb::Env* env =
+      TestEnv() != nullptr ? TestEnv().get() : rocksdb::Env::Default();
+  env->LowerThreadPoolCPUPriority(rocksdb::Env::LOW,
+                                  rocksdb::CpuPriority::kLow);
   dbo.keep_log_file_num = 3;
   dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   if (TestEnv() != nullptr) dbo.env = TestEnv().get();

@@ -1,12 +1,13 @@
 // Inline literal encoding: order by value, exact round trips, and which
 // lexical forms stay in the dictionary.
 #include "store/encoding.h"
-#include "store/term_id_map.h"
 
 #include <fmt/core.h>
 
 #include <boost/test/unit_test.hpp>
 #include <random>
+
+#include "store/term_id_map.h"
 
 namespace kg::store {
 namespace {
