@@ -285,6 +285,9 @@ class BulkLoader final : public BulkLoad {
         snapshot_ = nullptr;
         ro_.snapshot = nullptr;
       }
+      // The writers' filters do not know the load's keys.
+      if (db_->quad_filter) db_->quad_filter->Invalidate();
+      if (db_->term_filter) db_->term_filter->Invalidate();
       // One call, all column families: RocksDB commits it atomically.
       rocksdb::Status ingested = db_->db->IngestExternalFiles(args);
       db_->generation.fetch_add(1, std::memory_order_acq_rel);

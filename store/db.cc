@@ -25,6 +25,9 @@ const char* CfName(Cf cf) {
 }
 
 Db::~Db() {
+  // Their builds read the database.
+  quad_filter.reset();
+  term_filter.reset();
   if (db != nullptr) {
     for (auto* h : cfs) {
       if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
@@ -230,6 +233,11 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& path,
   d->term_ids = std::make_unique<TermIdCache>(budget / 8);
   // Shards of at least 4 MiB, where RocksDB would make 64 of 512 KiB.
   d->id_terms = NewCache(budget / 8, std::size_t{4} << 20);
+  // Writers' Bloom filters: up to 16 MiB each at the default budget.
+  if (!options.read_only) {
+    d->quad_filter = NewQuadFilter(d.get(), budget / 16);
+    d->term_filter = NewTermFilter(d.get(), budget / 16);
+  }
 
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = options.create_if_missing;

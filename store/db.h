@@ -21,6 +21,7 @@
 #include "kg/status.h"
 #include "kg/store.h"
 #include "store/encoding.h"
+#include "store/presence_filter.h"
 #include "store/term_id_map.h"
 
 namespace kg::store {
@@ -57,6 +58,11 @@ struct Db {
   // reused, so an entry stays right until compaction reclaims terms, which
   // empties it (store/maintenance.cc).
   std::unique_ptr<TermIdCache> term_ids;
+  // Writers' filters of every spog key and every dictionary key, so that
+  // most quads and terms new to the store skip the lookups in RocksDB
+  // (store/presence_filter.h). Built once writes look up enough keys.
+  std::unique_ptr<PresenceFilter> quad_filter;
+  std::unique_ptr<PresenceFilter> term_filter;
   // Committed terms by id (the value points to a kg::Term), bounded in
   // bytes: queries that output the same terms again skip the dictionary.
   // Filled by reads of plain snapshots only (never with a transaction's

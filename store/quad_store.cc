@@ -966,6 +966,13 @@ struct Transaction::State {
   std::size_t pending_label_bytes = 0;
   // Cumulative (inserted, deleted) per graph id.
   std::map<TermId, std::pair<std::uint64_t, std::uint64_t>> per_graph;
+  // The filter hashes (store/presence_filter.h) of every quad this
+  // transaction added and every term it created, for a filter build that
+  // starts before it commits; term_hashes_filtered of the terms went to
+  // Db::term_filter already (the quads go at once).
+  std::vector<std::uint64_t> quad_hashes;
+  std::vector<std::uint64_t> term_hashes;
+  std::size_t term_hashes_filtered = 0;
   ~State() {
     if (snapshot != nullptr) db->db->ReleaseSnapshot(snapshot);
   }
@@ -1114,6 +1121,7 @@ Result<TermId> Transaction::Resolve(std::string key, const Term& t,
       return BatchStatus(rocksdb::Status::MemoryLimit());
     // Written to the batch by Flush() or straight into the commit's files.
     state_->pending_terms.emplace_back(key, id);
+    state_->term_hashes.push_back(TermKeyHash(key));
     state_->pending_term_bytes += 2 * key.size() + 64;
   } else {
     return FromRocks(s, "dictionary lookup");
@@ -1203,20 +1211,50 @@ Status Transaction::InternAll(const ReadView& view,
       waiting.emplace_back(u.slot, it->second);
     }
   }
-  // The dictionary, read in batches.
+  // Which of them the dictionary may hold: all, or those the filter of
+  // dictionary keys does not rule out.
+  std::vector<char> maybe(missing.size(), 1);
+  if (PresenceFilter* filter = state_->db->term_filter.get()) {
+    FilterNewTerms();
+    filter->NoteLookups(missing.size(), [&](std::uint64_t* keys,
+                                            std::vector<std::uint64_t>* w) {
+      *keys = state_->first_next_id;  // ids are never reused: at least that
+      *w = state_->term_hashes;
+    });
+    std::vector<std::uint64_t> hashes(missing.size());
+    for (std::size_t j = 0; j < missing.size(); ++j)
+      hashes[j] = TermKeyHash(missing[j].first);
+    filter->Filter(hashes.data(), hashes.size(), maybe.data());
+  }
+  // Those read in batches, their ids stored as found.
   std::vector<rocksdb::Slice> keys;
-  keys.reserve(missing.size());
-  for (const auto& m : missing) keys.emplace_back(m.first);
-  std::vector<TermId> ids(missing.size());
+  std::vector<std::size_t> read_at;
+  for (std::size_t j = 0; j < missing.size(); ++j) {
+    if (!maybe[j]) continue;
+    keys.emplace_back(missing[j].first);
+    read_at.push_back(j);
+  }
+  std::vector<std::string> stored(missing.size());
+  std::vector<char> found(missing.size(), 0);
   KG_RETURN_IF_ERROR(view.impl_->MultiGet(
       Cf::kTermToId, keys,
-      [&](std::size_t j, const rocksdb::Status& s,
+      [&](std::size_t k, const rocksdb::Status& s,
           const rocksdb::Slice& value) -> Status {
-        // keys[j] is not read again: its string may move.
-        KG_ASSIGN_OR_RETURN(ids[j], Resolve(std::move(missing[j].first),
-                                            *missing[j].second, s, value));
+        if (s.IsNotFound()) return Status::Ok();
+        KG_RETURN_IF_ERROR(FromRocks(s, "dictionary lookup"));
+        stored[read_at[k]].assign(value.data(), value.size());
+        found[read_at[k]] = 1;
         return Status::Ok();
       }));
+  // Ids for all, new ones in order of first use.
+  std::vector<TermId> ids(missing.size());
+  for (std::size_t j = 0; j < missing.size(); ++j) {
+    KG_ASSIGN_OR_RETURN(
+        ids[j],
+        Resolve(std::move(missing[j].first), *missing[j].second,
+                found[j] ? rocksdb::Status::OK() : rocksdb::Status::NotFound(),
+                stored[j]));
+  }
   for (auto [slot, at] : waiting) *slot = ids[at];
   return Status::Ok();
 }
@@ -1326,7 +1364,8 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
     count(q, -1);
   }
   // Which added quads are there already (after this call's removals):
-  // those without a fresh term, read in batches.
+  // those without a fresh term that the filter of spog keys does not rule
+  // out, read in batches.
   std::vector<char> present(add.size(), 0);
   {
     std::vector<std::size_t> at;
@@ -1336,10 +1375,34 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
       at.push_back(i);
       checked.push_back(add[i]);
     }
+    if (PresenceFilter* filter = db->quad_filter.get()) {
+      filter->NoteLookups(checked.size(), [&](std::uint64_t* keys,
+                                              std::vector<std::uint64_t>* w) {
+        auto total = view->Stat("total");
+        *keys = total.ok() ? *total : 0;
+        *w = state_->quad_hashes;
+      });
+      std::vector<std::uint64_t> hashes(checked.size());
+      for (std::size_t j = 0; j < checked.size(); ++j)
+        hashes[j] = QuadHash(checked[j]);
+      std::vector<char> maybe(checked.size());
+      if (filter->Filter(hashes.data(), hashes.size(), maybe.data())) {
+        std::size_t kept = 0;
+        for (std::size_t j = 0; j < checked.size(); ++j) {
+          if (!maybe[j]) continue;
+          at[kept] = at[j];
+          checked[kept] = checked[j];
+          ++kept;
+        }
+        at.resize(kept);
+        checked.resize(kept);
+      }
+    }
     std::vector<char> held;
     KG_RETURN_IF_ERROR(view->ContainsMany(checked, &held));
     for (std::size_t j = 0; j < at.size(); ++j) present[at[j]] = held[j];
   }
+  const std::size_t hashes_before = state_->quad_hashes.size();
   for (std::size_t i = 0; i < add.size(); ++i) {
     const IdQuad& q = add[i];
     const std::size_t added_before = added_now.size();
@@ -1351,6 +1414,7 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
       return BatchStatus(rocksdb::Status::MemoryLimit());
     }
     state_->pending.push_back(q);
+    state_->quad_hashes.push_back(QuadHash(q));
     KG_RETURN_IF_ERROR(label_entries(
         q, add_terms != nullptr ? &(*add_terms)[i].object : nullptr));
     for (std::string& k : label_keys) {
@@ -1358,6 +1422,10 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
       state_->pending_labels.push_back(std::move(k));
     }
     count(q, +1);
+  }
+  if (PresenceFilter* filter = db->quad_filter.get()) {
+    filter->Add(state_->quad_hashes.data() + hashes_before,
+                state_->quad_hashes.size() - hashes_before);
   }
   // The counters, rewritten on top of what the view sees (the snapshot's
   // values plus earlier writes of this transaction).
@@ -1652,9 +1720,21 @@ Status Transaction::Commit() {
       db->generation.fetch_add(1, std::memory_order_acq_rel);
     }
   }
+  // Also after a failure, which may leave the write done: a filter must
+  // not miss a key the store may hold.
+  FilterNewTerms();
   if (st.ok()) PublishTerms();
   End();
   return st;
+}
+
+void Transaction::FilterNewTerms() {
+  PresenceFilter* filter = state_->db->term_filter.get();
+  if (filter == nullptr) return;
+  const std::vector<std::uint64_t>& created = state_->term_hashes;
+  filter->Add(created.data() + state_->term_hashes_filtered,
+              created.size() - state_->term_hashes_filtered);
+  state_->term_hashes_filtered = created.size();
 }
 
 void Transaction::PublishTerms() {

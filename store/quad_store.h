@@ -224,6 +224,9 @@ class Transaction {
   // Moves only the pending index keys: enough for reads of the indexes by
   // code that finds pending terms through the transaction's term cache.
   Status FlushKeys() const;
+  // Hands the terms created since the last call to the writers' filter of
+  // dictionary keys (Db::term_filter).
+  void FilterNewTerms();
   // After a successful commit: this transaction's terms and their ids go
   // to the store's cache of committed term ids (Db::term_ids).
   void PublishTerms();

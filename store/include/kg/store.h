@@ -37,8 +37,11 @@ struct StoreOptions {
   bool read_only = false;
   // The one memory budget for RocksDB: half is the shared block cache, a
   // quarter the shared write buffers (charged to the cache), an eighth the
-  // writers' cache of committed term ids. Bulk loads have their own sort
-  // budget (BulkLoadOptions).
+  // writers' cache of committed term ids, an eighth the cache of decoded
+  // terms, a sixteenth each the writers' Bloom filters of quads and of
+  // terms (built once a process has written enough; up to 16 MiB each at
+  // the default, room for about ten million keys). Bulk loads have their own
+  // sort budget (BulkLoadOptions).
   std::size_t memory_budget_bytes = std::size_t{256} << 20;
   // Sync the write-ahead log before a commit returns. Turning this off risks
   // losing the last commits on power loss (not on a process crash).
