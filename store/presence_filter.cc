@@ -172,9 +172,10 @@ bool PresenceFilter::ready() const {
 
 namespace {
 
+using KeyHash = std::uint64_t (*)(const rocksdb::Slice& key);
+
 // Calls add(hash(key)) for every key of `cf` at `snapshot`.
-Status ScanKeys(Db* db, Cf cf, const rocksdb::Snapshot* snapshot,
-                const std::function<std::uint64_t(const rocksdb::Slice&)>& hash,
+Status ScanKeys(Db* db, Cf cf, KeyHash hash, const rocksdb::Snapshot* snapshot,
                 const std::function<void(std::uint64_t)>& add,
                 const std::atomic<bool>& stop) {
   rocksdb::ReadOptions ro;
@@ -191,35 +192,31 @@ Status ScanKeys(Db* db, Cf cf, const rocksdb::Snapshot* snapshot,
   return FromRocks(it->status(), "scanning keys for a presence filter");
 }
 
+// The filter of the keys of `cf`, each hashed by `hash`.
+std::unique_ptr<PresenceFilter> NewKeyFilter(Db* db, std::size_t max_bytes,
+                                             Cf cf, KeyHash hash) {
+  return std::make_unique<PresenceFilter>(
+      db, max_bytes,
+      [cf, hash](Db* db, const rocksdb::Snapshot* snapshot,
+                 const std::function<void(std::uint64_t)>& add,
+                 const std::atomic<bool>& stop) {
+        return ScanKeys(db, cf, hash, snapshot, add, stop);
+      });
+}
+
 }  // namespace
 
 std::unique_ptr<PresenceFilter> NewQuadFilter(Db* db, std::size_t max_bytes) {
-  return std::make_unique<PresenceFilter>(
-      db, max_bytes,
-      [](Db* db, const rocksdb::Snapshot* snapshot,
-         const std::function<void(std::uint64_t)>& add,
-         const std::atomic<bool>& stop) {
-        return ScanKeys(
-            db, IndexCf(IndexOrder::kSPOG), snapshot,
-            [](const rocksdb::Slice& key) {
-              return QuadHash(DecodeQuadKey(IndexOrder::kSPOG, key.data()));
-            },
-            add, stop);
+  return NewKeyFilter(
+      db, max_bytes, IndexCf(IndexOrder::kSPOG), [](const rocksdb::Slice& key) {
+        return QuadHash(DecodeQuadKey(IndexOrder::kSPOG, key.data()));
       });
 }
 
 std::unique_ptr<PresenceFilter> NewTermFilter(Db* db, std::size_t max_bytes) {
-  return std::make_unique<PresenceFilter>(
-      db, max_bytes,
-      [](Db* db, const rocksdb::Snapshot* snapshot,
-         const std::function<void(std::uint64_t)>& add,
-         const std::atomic<bool>& stop) {
-        return ScanKeys(
-            db, Cf::kTermToId, snapshot,
-            [](const rocksdb::Slice& key) {
-              return TermKeyHash(std::string_view(key.data(), key.size()));
-            },
-            add, stop);
+  return NewKeyFilter(
+      db, max_bytes, Cf::kTermToId, [](const rocksdb::Slice& key) {
+        return TermKeyHash(std::string_view(key.data(), key.size()));
       });
 }
 
