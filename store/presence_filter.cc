@@ -99,7 +99,6 @@ void PresenceFilter::Build(std::uint64_t generation,
           if (layers_.empty()) break;
           AddLocked(h);
         }
-        ++builds_completed_;
       }
       building_ = false;
       written_.clear();

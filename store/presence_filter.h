@@ -149,9 +149,8 @@ class PresenceFilter {
   // progress; the next lookups start over.
   void Invalidate();
 
-  // For tests and reports.
+  // Whether a filter is there to answer (for tests).
   bool ready() const;
-  std::uint64_t builds_completed() const { return builds_completed_; }
 
   // Lookups after which a first build starts.
   static constexpr std::uint64_t kLookupsBeforeBuild = 50000;
@@ -178,7 +177,6 @@ class PresenceFilter {
   bool building_ = false;
   std::uint64_t generation_ = 0;        // bumped by Invalidate
   std::vector<std::uint64_t> written_;  // added while a build runs
-  std::atomic<std::uint64_t> builds_completed_{0};
 
   std::thread builder_;
   std::atomic<bool> build_done_{false};

@@ -1148,6 +1148,30 @@ Result<TermId> Transaction::InternWith(const ReadView& view, const Term& t) {
   return Resolve(std::move(key), t, s, v);
 }
 
+Result<std::optional<TermId>> Transaction::FindId(const ReadView& view,
+                                                  const Term& t) {
+  std::string key;
+  bool in_old = false;
+  if (auto id = KnownId(t, &key, &in_old)) {
+    if (in_old) CacheTermId(state_->db, key, *id);
+    return std::optional<TermId>(*id);
+  }
+  if (PresenceFilter* filter = state_->db->term_filter.get()) {
+    FilterNewTerms();  // the filter must know every term of this transaction
+    const std::uint64_t h = TermKeyHash(key);
+    char maybe = 1;
+    if (filter->Filter(&h, 1, &maybe) && !maybe) return std::optional<TermId>();
+  }
+  std::string v;
+  rocksdb::Status s = view.impl_->Get(Cf::kTermToId, key, &v);
+  if (s.IsNotFound()) return std::optional<TermId>();
+  KG_RETURN_IF_ERROR(FromRocks(s, "dictionary lookup"));
+  if (v.size() != 8) return Status::Corruption("bad term2id entry");
+  const TermId id = GetU64(v.data());
+  state_->terms.emplace(std::move(key), id);
+  return std::optional<TermId>(id);
+}
+
 Status Transaction::InternAll(const ReadView& view,
                               const std::vector<Quad>& quads,
                               std::vector<IdQuad>* out) {
@@ -1310,35 +1334,12 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
     KG_RETURN_IF_ERROR(FromRocks(s, "quad lookup"));
     return true;
   };
-  // The label index follows the quads of label predicates. Their ids come
-  // from this transaction's terms (pending ones too), the writers' cache of
-  // committed ids, or the dictionary; a predicate the filter of dictionary
-  // keys rules out is not in the store (a single-triple commit paid three
-  // dictionary reads here, 6% of its CPU).
+  // The label index follows the quads of label predicates.
   std::vector<TermId> label_predicates;
-  FilterNewTerms();  // the filter must know every term of this transaction
   for (const std::string& iri : LabelPredicates()) {
-    std::string key = TermKey(Term::Iri(iri));
-    if (auto it = state_->terms.find(key); it != state_->terms.end()) {
-      label_predicates.push_back(it->second);
-      continue;
-    }
-    bool in_old = false;
-    if (auto id = CachedTermId(db, key, &in_old)) {
-      if (in_old) CacheTermId(db, key, *id);
-      label_predicates.push_back(*id);
-      continue;
-    }
-    if (PresenceFilter* filter = db->term_filter.get()) {
-      const std::uint64_t h = TermKeyHash(key);
-      char maybe = 1;
-      if (filter->Filter(&h, 1, &maybe) && !maybe) continue;
-    }
-    KG_ASSIGN_OR_RETURN(std::optional<TermId> id, view->Lookup(Term::Iri(iri)));
-    if (!id) continue;
-    label_predicates.push_back(*id);
-    // Looked up by this transaction: cached when it commits.
-    state_->terms.emplace(std::move(key), *id);
+    KG_ASSIGN_OR_RETURN(std::optional<TermId> id,
+                        FindId(*view, Term::Iri(iri)));
+    if (id) label_predicates.push_back(*id);
   }
   std::vector<std::string> label_keys;
   // `object`: the quad's object term if the caller has it.
@@ -1380,6 +1381,12 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
     }
     count(q, -1);
   }
+  // The filter hashes of the added quads, when there is a filter.
+  std::vector<std::uint64_t> add_hashes;
+  if (db->quad_filter) {
+    add_hashes.reserve(add.size());
+    for (const IdQuad& q : add) add_hashes.push_back(QuadHash(q));
+  }
   // Which added quads are there already (after this call's removals):
   // those without a fresh term that the filter of spog keys does not rule
   // out, read in batches.
@@ -1401,7 +1408,7 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
       });
       std::vector<std::uint64_t> hashes(checked.size());
       for (std::size_t j = 0; j < checked.size(); ++j)
-        hashes[j] = QuadHash(checked[j]);
+        hashes[j] = add_hashes[at[j]];
       std::vector<char> maybe(checked.size());
       if (filter->Filter(hashes.data(), hashes.size(), maybe.data())) {
         std::size_t kept = 0;
@@ -1431,7 +1438,7 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
       return BatchStatus(rocksdb::Status::MemoryLimit());
     }
     state_->pending.push_back(q);
-    state_->quad_hashes.push_back(QuadHash(q));
+    if (!add_hashes.empty()) state_->quad_hashes.push_back(add_hashes[i]);
     KG_RETURN_IF_ERROR(label_entries(
         q, add_terms != nullptr ? &(*add_terms)[i].object : nullptr));
     for (std::string& k : label_keys) {
@@ -1517,7 +1524,7 @@ Result<WriteSummary> Transaction::ApplyTerms(const std::vector<Quad>& add,
       const Term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
       for (int pos = 0; pos < 4 && known; ++pos) {
         KG_ASSIGN_OR_RETURN(std::optional<TermId> id,
-                            view->Lookup(*terms[pos]));
+                            FindId(*view, *terms[pos]));
         if (id)
           *slots[pos] = *id;
         else

@@ -201,6 +201,11 @@ class Transaction {
   struct State;
   explicit Transaction(std::shared_ptr<State> state);
   Result<TermId> InternWith(const ReadView& view, const Term& term);
+  // The id of `term` if the store or this transaction holds it (nullopt
+  // otherwise), never creating one: inline and cached ids first, then the
+  // filter of dictionary keys, then `view`'s dictionary. A looked-up id
+  // joins this transaction's terms (cached when it commits).
+  Result<std::optional<TermId>> FindId(const ReadView& view, const Term& term);
   // InternWith for every term of `quads`, the dictionary read in batches.
   Status InternAll(const ReadView& view, const std::vector<Quad>& quads,
                    std::vector<IdQuad>* out);

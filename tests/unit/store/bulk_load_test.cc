@@ -16,16 +16,8 @@
 namespace kg {
 namespace {
 
+using testing::OpenNew;
 using testing::TempDir;
-
-std::unique_ptr<Store> OpenNew(const std::string& path) {
-  StoreOptions o;
-  o.create_if_missing = true;
-  o.sync_commits = false;
-  auto s = Store::Open(path, o);
-  BOOST_TEST_REQUIRE(s.ok(), s.status().ToString());
-  return std::move(s).value();
-}
 
 std::vector<Quad> Generate(int n, int seed) {
   std::mt19937 rng(seed);

@@ -18,16 +18,8 @@ namespace {
 
 using store::BloomBits;
 using store::QuadStore;
+using testing::OpenNew;
 using testing::TempDir;
-
-std::unique_ptr<QuadStore> OpenNew(const std::string& path) {
-  StoreOptions o;
-  o.create_if_missing = true;
-  o.sync_commits = false;
-  auto s = QuadStore::Open(path, o);
-  BOOST_TEST_REQUIRE(s.ok(), s.status().ToString());
-  return std::move(s).value();
-}
 
 // Quad number n of a grid of 300 subjects, 10 predicates, 200 objects.
 Quad GridQuad(int n) {
@@ -85,7 +77,7 @@ BOOST_AUTO_TEST_CASE(bloom_bits_keep_every_key_and_reject_most_others) {
 // all kept; past the budget, the filter is dropped rather than lose any.
 BOOST_AUTO_TEST_CASE(layers_keep_every_key_until_the_budget_ends) {
   TempDir dir;
-  auto store = OpenNew(dir.Sub("db"));
+  auto store = OpenNew<QuadStore>(dir.Sub("db"));
   auto nothing = [](store::Db*, const rocksdb::Snapshot*,
                     const std::function<void(std::uint64_t)>&,
                     const std::atomic<bool>&) { return Status::Ok(); };
@@ -135,7 +127,7 @@ BOOST_AUTO_TEST_CASE(layers_keep_every_key_until_the_budget_ends) {
 // are each counted once, and inserting any of them again inserts nothing.
 BOOST_AUTO_TEST_CASE(quads_count_once_around_the_build) {
   TempDir dir;
-  auto store = OpenNew(dir.Sub("db"));
+  auto store = OpenNew<QuadStore>(dir.Sub("db"));
   store::PresenceFilter& filter = *store->db()->quad_filter;
   std::set<int> held;
   auto insert = [&](const std::vector<int>& ns) {
@@ -195,7 +187,7 @@ BOOST_AUTO_TEST_CASE(quads_count_once_around_the_build) {
 // nothing and creates no entry.
 BOOST_AUTO_TEST_CASE(terms_keep_their_ids_around_the_build) {
   TempDir dir;
-  auto store = OpenNew(dir.Sub("db"));
+  auto store = OpenNew<QuadStore>(dir.Sub("db"));
   store::PresenceFilter& filter = *store->db()->term_filter;
   int next = 0;
   auto batch_of = [](int from, int n) {
@@ -232,7 +224,7 @@ BOOST_AUTO_TEST_CASE(terms_keep_their_ids_around_the_build) {
 // load's quads and terms are found again.
 BOOST_AUTO_TEST_CASE(a_bulk_load_drops_the_filters) {
   TempDir dir;
-  auto store = OpenNew(dir.Sub("db"));
+  auto store = OpenNew<QuadStore>(dir.Sub("db"));
   int next = 0;
   while (!store->db()->term_filter->ready() && next < 400000) {
     std::vector<Quad> add;

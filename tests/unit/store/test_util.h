@@ -1,12 +1,17 @@
-// Helpers shared by the store tests: temporary database folders.
+// Helpers shared by the store tests: temporary database folders, new
+// databases.
 #ifndef KG_TESTS_UNIT_STORE_TEST_UTIL_H_
 #define KG_TESTS_UNIT_STORE_TEST_UTIL_H_
 
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <memory>
 #include <string>
+
+#include "kg/store.h"
 
 namespace kg::testing {
 
@@ -29,6 +34,19 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// A new database at `path`, opened as `S` (kg::Store, or the id-level
+// store::QuadStore), its commits not synced (tests need no durability but
+// the durability tests', which open their own).
+template <class S = Store>
+std::unique_ptr<S> OpenNew(const std::string& path) {
+  StoreOptions o;
+  o.create_if_missing = true;
+  o.sync_commits = false;
+  auto s = S::Open(path, o);
+  BOOST_TEST_REQUIRE(s.ok(), s.status().ToString());
+  return std::move(s).value();
+}
 
 }  // namespace kg::testing
 
