@@ -163,35 +163,48 @@ class BulkLoader final : public BulkLoad {
     spill_buffer_ = std::vector<IdQuad>();  // its memory goes to the copy
     std::vector<rocksdb::IngestExternalFileArg> args;
 
-    // Two threads write the SST files. This one: the s-, p- and o-first
+    // Two threads write the SST files. This one: the s- and p-first
     // orders, which also compute the statistics (WriteIndex on spog and
-    // posg), then the new dictionary entries by term. The other: the
-    // g-first orders from its own copy of the buffer, then the label
-    // index.
-    constexpr std::array<IndexOrder, 3> kMine = {
-        IndexOrder::kSPOG, IndexOrder::kPOSG, IndexOrder::kOSPG};
-    constexpr std::array<IndexOrder, 3> kOther = {
-        IndexOrder::kGSPO, IndexOrder::kGPOS, IndexOrder::kGOSP};
+    // posg), then the new dictionary entries by term. The other, from its
+    // own copy of the buffer: the g-first orders (the quads of named graphs
+    // only), then the label index. The o-first order goes to the other
+    // thread when most quads are in the default graph, else to this one.
+    std::vector<IdQuad> copy(buffer_);
+    std::size_t named = 0;
+    for (const IdQuad& q : buffer_) named += q.g != kDefaultGraphId ? 1 : 0;
+    std::vector<IndexOrder> mine = {IndexOrder::kSPOG, IndexOrder::kPOSG};
+    std::vector<IndexOrder> others = {IndexOrder::kGSPO, IndexOrder::kGPOS,
+                                      IndexOrder::kGOSP};
+    if (2 * named < buffer_.size()) {
+      others.insert(others.begin(), IndexOrder::kOSPG);
+    } else {
+      mine.push_back(IndexOrder::kOSPG);
+    }
     auto index_files = [this](IndexOrder order) {
       return fmt::format("{}/{}", tmp_dir_, IndexOrderName(order));
     };
     // The SST files each order wrote; each thread sets its own orders'.
     std::array<std::vector<std::string>, kIndexOrderCount> written;
-    auto write_orders = [&](const std::array<IndexOrder, 3>& orders,
+    auto write_orders = [&](const std::vector<IndexOrder>& orders,
                             std::vector<IdQuad>* buffer, bool count) {
       for (IndexOrder order : orders) {
+        if (IsGraphFirst(order)) {
+          // The graph-first orders come last in a list: the default
+          // graph's quads leave the buffer before the first of them.
+          std::erase_if(*buffer,
+                        [](const IdQuad& q) { return q.g == kDefaultGraphId; });
+        }
         KG_ASSIGN_OR_RETURN(
             written[static_cast<int>(order)],
             WriteIndex(order, index_files(order), buffer, count));
       }
       return Status::Ok();
     };
-    std::vector<IdQuad> copy(buffer_);
     bool labels_wrote = false;
     Status other_status;
     std::thread other([&] {
       other_status = [&]() -> Status {
-        KG_RETURN_IF_ERROR(write_orders(kOther, &copy, /*count=*/false));
+        KG_RETURN_IF_ERROR(write_orders(others, &copy, /*count=*/false));
         copy.clear();
         copy.shrink_to_fit();
         // The label index: keys of new and existing label quads alike
@@ -201,7 +214,7 @@ class BulkLoader final : public BulkLoad {
         return Status::Ok();
       }();
     });
-    Status mine_status = write_orders(kMine, &buffer_, /*count=*/true);
+    Status mine_status = write_orders(mine, &buffer_, /*count=*/true);
     if (mine_status.ok()) mine_status = WriteTermToId();
     other.join();
     KG_RETURN_IF_ERROR(mine_status);
@@ -563,6 +576,7 @@ class BulkLoader final : public BulkLoad {
       for (const IdQuad& q : spill_buffer_) {
         if (prev != nullptr && *prev == q) continue;
         prev = &q;
+        if (!IndexHolds(order, q.g)) continue;
         chunk.push_back(Ordered(order, q));
         if (chunk.size() == kSpillChunk) flush();
       }

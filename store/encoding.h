@@ -56,8 +56,9 @@ namespace kg::store {
 
 using TermId = std::uint64_t;
 
-// 2: the labels column family.
-inline constexpr std::uint64_t kFormatVersion = 2;
+// 2: the labels column family. 3: the graph-first orders without the
+// default graph's quads (IsGraphFirst below).
+inline constexpr std::uint64_t kFormatVersion = 3;
 inline constexpr TermId kDefaultGraphId = 0;
 inline constexpr int kTagShift = 56;
 inline constexpr std::uint64_t kPayloadMask = (std::uint64_t{1} << 56) - 1;
@@ -128,6 +129,26 @@ std::string_view IndexOrderName(IndexOrder order);  // "spog", ...
 inline constexpr int kOrderPositions[kIndexOrderCount][4] = {
     {0, 1, 2, 3}, {1, 2, 0, 3}, {2, 0, 1, 3},
     {3, 0, 1, 2}, {3, 1, 2, 0}, {3, 2, 0, 1}};
+
+// The graph-first orders hold the quads of named graphs only (storage
+// format 3). A quad of the default graph is in spog, posg and ospg alone:
+// three keys where it had six, as Oxigraph keeps its default graph. A scan
+// of a graph-first order bound to the default graph reads the order's
+// counterpart below and keeps the default graph's quads, which come in the
+// same order (the graph is then last and the same in every key).
+inline bool IsGraphFirst(IndexOrder order) {
+  return order >= IndexOrder::kGSPO;
+}
+// kGSPO -> kSPOG, kGPOS -> kPOSG, kGOSP -> kOSPG; others unchanged.
+inline IndexOrder WithoutGraphFirst(IndexOrder order) {
+  return IsGraphFirst(order)
+             ? static_cast<IndexOrder>(static_cast<int>(order) - 3)
+             : order;
+}
+// Whether index `order` holds a quad of graph `g`.
+inline bool IndexHolds(IndexOrder order, TermId g) {
+  return g != kDefaultGraphId || !IsGraphFirst(order);
+}
 
 inline TermId Position(const IdQuad& q, int pos) {
   switch (pos) {

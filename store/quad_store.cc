@@ -217,6 +217,27 @@ std::string PrefixUpperBound(std::string prefix) {
   return prefix;
 }
 
+// Where a read of `*order`'s keys from `*from` to `*to` (key prefixes; an
+// empty `to`: to the end) really reads. A graph-first order bound to the
+// default graph (the first 8 bytes of `from` zero) holds none of its quads:
+// the read goes to the order's counterpart without the graph first, from
+// and to without the graph's bytes (a bound whose carry reached them means
+// "to the end"). Returns true when it did that, and the caller must keep
+// only the keys of the default graph.
+bool ReadsCounterpart(IndexOrder* order, std::string* from, std::string* to) {
+  if (!IsGraphFirst(*order) || from->size() < 8 ||
+      GetU64(from->data()) != kDefaultGraphId)
+    return false;
+  *order = WithoutGraphFirst(*order);
+  from->erase(0, 8);
+  if (to->size() <= 8 || GetU64(to->data()) != kDefaultGraphId) {
+    to->clear();
+  } else {
+    to->erase(0, 8);
+  }
+  return true;
+}
+
 class RocksScanCursor final : public ScanCursor {
  public:
   RocksScanCursor(const ReadView::Impl* view, const IdPattern& pattern)
@@ -237,35 +258,43 @@ class RocksScanCursor final : public ScanCursor {
     Start(order, base + U64Bytes(lo), PrefixUpperBound(base + U64Bytes(hi)));
   }
   bool Next(IdQuad* q) override {
-    if (!started_) {
-      it_->Seek(prefix_);
-      started_ = true;
-    } else if (it_->Valid()) {
-      it_->Next();
-    }
-    if (!it_->Valid()) {
-      status_ = FromRocks(it_->status(), "index scan");
-      return false;
-    }
-    rocksdb::Slice k = it_->key();
-    // A transaction's iterator (WriteBatchWithIndex over the snapshot) lets
-    // pending keys past iterate_upper_bound through: check the bound here.
-    if (bounded_ && view_->batch != nullptr && k.compare(upper_slice_) >= 0)
-      return false;
-    if (k.size() != 32) {
-      status_ = Status::Corruption(
-          fmt::format("bad key in index {}", IndexOrderName(order_)));
-      return false;
-    }
-    *q = DecodeQuadKey(order_, k.data());
+    do {
+      if (!started_) {
+        it_->Seek(prefix_);
+        started_ = true;
+      } else if (it_->Valid()) {
+        it_->Next();
+      }
+      if (!it_->Valid()) {
+        status_ = FromRocks(it_->status(), "index scan");
+        return false;
+      }
+      rocksdb::Slice k = it_->key();
+      // A transaction's iterator (WriteBatchWithIndex over the snapshot)
+      // lets pending keys past iterate_upper_bound through: check the bound
+      // here.
+      if (bounded_ && view_->batch != nullptr && k.compare(upper_slice_) >= 0)
+        return false;
+      if (k.size() != 32) {
+        status_ = Status::Corruption(
+            fmt::format("bad key in index {}", IndexOrderName(order_)));
+        return false;
+      }
+      *q = DecodeQuadKey(order_, k.data());
+      ++keys_read_;
+    } while (default_graph_only_ && q->g != kDefaultGraphId);
     return true;
   }
   Status status() const override { return status_; }
-  IndexOrder order() const override { return order_; }
+  IndexOrder order() const override { return logical_order_; }
+  // The index keys read so far (those of other graphs skipped included).
+  std::uint64_t keys_read() const { return keys_read_; }
 
  private:
   // Scans `order` from `seek` to `upper` (exclusive; empty: no bound).
   void Start(IndexOrder order, std::string seek, std::string upper) {
+    logical_order_ = order;
+    default_graph_only_ = ReadsCounterpart(&order, &seek, &upper);
     prefix_ = std::move(seek);
     upper_ = std::move(upper);
     upper_slice_ = rocksdb::Slice(upper_);
@@ -286,20 +315,26 @@ class RocksScanCursor final : public ScanCursor {
 
   const ReadView::Impl* view_;
   rocksdb::ReadOptions ro_;
-  rocksdb::ReadOptions it_ro_;  // it_'s options (it points into them)
-  IndexOrder order_ = IndexOrder::kSPOG;
+  rocksdb::ReadOptions it_ro_;            // it_'s options (it points into them)
+  IndexOrder order_ = IndexOrder::kSPOG;  // the index read
+  IndexOrder logical_order_ = IndexOrder::kSPOG;  // the one chosen
+  bool default_graph_only_ = false;               // drop keys of other graphs
   bool bounded_ = false;
   std::string prefix_, upper_;
   rocksdb::Slice upper_slice_;
   std::unique_ptr<rocksdb::Iterator> it_;
   bool started_ = false;
+  std::uint64_t keys_read_ = 0;
   Status status_;
 };
 
 // RocksDB's estimate of the bytes of `order`'s keys in [from, to) (an empty
-// `to`: to the end), memtables included.
+// `to`: to the end), memtables included. For the default graph in a
+// graph-first order, the bytes its scan reads: the range in the
+// counterpart, the other graphs' keys in it included.
 std::uint64_t KeyRangeBytes(const ReadView::Impl* impl, IndexOrder order,
-                            const std::string& from, std::string to) {
+                            std::string from, std::string to) {
+  ReadsCounterpart(&order, &from, &to);
   if (to.empty()) to.assign(33, '\xff');  // past every 32-byte key
   rocksdb::SizeApproximationOptions so;
   so.include_memtables = true;
@@ -332,16 +367,22 @@ std::optional<TermId> SplitPoint(const ReadView::Impl* impl,
   };
   const std::uint64_t total = size(upper);
   if (total < min_bytes) return std::nullopt;
-  // The first and last values of the position to cut at.
+  // The first and last values of the position to cut at, in the index the
+  // scan reads.
+  IndexOrder read = order;
+  std::string from = base, to = PrefixUpperBound(base);
+  const bool counterpart = ReadsCounterpart(&read, &from, &to);
+  if (to.empty()) to.assign(33, '\xff');
   rocksdb::ReadOptions ro = impl->Options();
-  std::unique_ptr<rocksdb::Iterator> it(impl->NewIterator(ro, IndexCf(order)));
-  const std::size_t at = 8 * static_cast<std::size_t>(prefix_ids);
-  it->Seek(base);
-  if (!it->Valid() || !it->key().starts_with(base) || it->key().size() != 32)
+  std::unique_ptr<rocksdb::Iterator> it(impl->NewIterator(ro, IndexCf(read)));
+  const std::size_t at = 8 * static_cast<std::size_t>(prefix_ids) -
+                         (counterpart ? std::size_t{8} : 0);
+  it->Seek(from);
+  if (!it->Valid() || !it->key().starts_with(from) || it->key().size() != 32)
     return std::nullopt;
   std::uint64_t lo = GetU64(it->key().data() + at);
-  it->SeekForPrev(upper);
-  if (!it->Valid() || !it->key().starts_with(base) || it->key().size() != 32)
+  it->SeekForPrev(to);
+  if (!it->Valid() || !it->key().starts_with(from) || it->key().size() != 32)
     return std::nullopt;
   const std::uint64_t last = GetU64(it->key().data() + at);
   std::uint64_t hi = last;
@@ -763,13 +804,11 @@ Status ReadView::Scan(const IdPattern& pattern,
                       std::uint64_t* keys_visited) const {
   RocksScanCursor cursor(impl_.get(), pattern);
   if (order_used != nullptr) *order_used = cursor.order();
-  std::uint64_t visited = 0;
   IdQuad q;
   while (cursor.Next(&q)) {
-    ++visited;
     if (!fn(q)) break;
   }
-  if (keys_visited != nullptr) *keys_visited = visited;
+  if (keys_visited != nullptr) *keys_visited = cursor.keys_read();
   return cursor.status();
 }
 
@@ -1040,6 +1079,7 @@ Status Transaction::FlushKeys() const {
   if (state_->pending.empty()) return Status::Ok();
   for (IndexOrder order : kAllIndexOrders) {
     for (const IdQuad& q : state_->pending) {
+      if (!IndexHolds(order, q.g)) continue;
       QuadKey k = EncodeQuadKey(order, q);
       KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Put(
           db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()), "")));
@@ -1370,6 +1410,7 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
     KG_ASSIGN_OR_RETURN(bool present, exists(q));
     if (!present) continue;
     for (IndexOrder order : kAllIndexOrders) {
+      if (!IndexHolds(order, q.g)) continue;
       QuadKey k = EncodeQuadKey(order, q);
       KG_RETURN_IF_ERROR(BatchStatus(state_->batch.Delete(
           db->cf(IndexCf(order)), rocksdb::Slice(k.data(), k.size()))));
@@ -1589,8 +1630,10 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
     if (order >= 0 && order < kIndexOrderCount) {
       std::vector<OrderedQuad> sorted;
       sorted.reserve(pending->size());
-      for (const IdQuad& q : *pending)
-        sorted.push_back(Ordered(static_cast<IndexOrder>(order), q));
+      for (const IdQuad& q : *pending) {
+        if (IndexHolds(static_cast<IndexOrder>(order), q.g))
+          sorted.push_back(Ordered(static_cast<IndexOrder>(order), q));
+      }
       std::sort(sorted.begin(), sorted.end());
       sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
       keys.resize(sorted.size());
@@ -1674,14 +1717,37 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
   auto write_cfs = [&](const std::vector<int>& cfs) {
     for (int c : cfs) results[c] = write_cf(c, &files[c]);
   };
-  // Index orders are the bulk of the work: three each.
-  std::vector<int> mine, other;
+  // The families by their new entries, largest first, each to the thread
+  // with fewer so far (the graph-first orders get only named graphs'
+  // quads; the rest of the batch is small).
+  std::size_t named = 0;
+  for (const IdQuad& q : *pending) named += q.g != kDefaultGraphId ? 1 : 0;
+  std::vector<std::pair<std::size_t, int>> by_size;
   for (int c = 1; c < kCfCount; ++c) {
     const int order = c - static_cast<int>(Cf::kSpog);
-    const bool second = order >= 0 && order < kIndexOrderCount
-                            ? order >= kIndexOrderCount / 2
-                            : c % 2 == 0;
-    (second ? other : mine).push_back(c);
+    std::size_t n = 0;
+    if (order >= 0 && order < kIndexOrderCount) {
+      n = IsGraphFirst(static_cast<IndexOrder>(order)) ? named
+                                                       : pending->size();
+    } else if (static_cast<Cf>(c) == Cf::kTermToId ||
+               static_cast<Cf>(c) == Cf::kIdToTerm) {
+      n = pending_terms->size();
+    }
+    by_size.emplace_back(n, c);
+  }
+  std::stable_sort(
+      by_size.begin(), by_size.end(),
+      [](const auto& x, const auto& y) { return x.first > y.first; });
+  std::vector<int> mine, other;
+  std::size_t mine_n = 0, other_n = 0;
+  for (auto [n, c] : by_size) {
+    if (mine_n <= other_n) {
+      mine.push_back(c);
+      mine_n += n;
+    } else {
+      other.push_back(c);
+      other_n += n;
+    }
   }
   std::thread helper(write_cfs, other);
   write_cfs(mine);
@@ -2036,11 +2102,13 @@ Result<CheckReport> QuadStore::Check() const {
   ro.snapshot = snap;
   ro.fill_cache = false;
 
-  // 1. Every index order holds the same quads: equal counts and equal
-  // order-independent hashes (sum and xor) of the decoded quads (RocksDB
-  // keeps each family's keys in order). The leading id of each order is
-  // checked against the dictionary by a forward-only merge with id2term.
+  // 1. Every index order holds the same quads (the graph-first ones those
+  // of named graphs only): equal counts and equal order-independent hashes
+  // (sum and xor) of the decoded quads (RocksDB keeps each family's keys in
+  // order). The leading id of each order is checked against the dictionary
+  // by a forward-only merge with id2term.
   std::uint64_t ref_count = 0, ref_sum = 0, ref_xor = 0;
+  std::uint64_t named_count = 0, named_sum = 0, named_xor = 0;
   std::unique_ptr<rocksdb::Iterator> dict(
       db_->db->NewIterator(ro, db_->cf(Cf::kIdToTerm)));
   for (IndexOrder order : kAllIndexOrders) {
@@ -2053,6 +2121,11 @@ Result<CheckReport> QuadStore::Check() const {
       std::uint64_t h = Mix(q);
       sum += h;
       x ^= h;
+      if (order == IndexOrder::kSPOG && q.g != kDefaultGraphId) {
+        ++named_count;
+        named_sum += h;
+        named_xor ^= h;
+      }
       TermId lead = Position(q, lead_pos);
       if (lead != last_lead && lead != kDefaultGraphId && !IsInline(lead)) {
         std::string key = U64Bytes(lead);
@@ -2076,11 +2149,16 @@ Result<CheckReport> QuadStore::Check() const {
       ref_sum = sum;
       ref_xor = x;
       report.quads = count;
-    } else if (count != ref_count || sum != ref_sum || x != ref_xor) {
+      continue;
+    }
+    const bool named = IsGraphFirst(order);
+    const std::uint64_t want = named ? named_count : ref_count;
+    if (count != want || sum != (named ? named_sum : ref_sum) ||
+        x != (named ? named_xor : ref_xor)) {
       report.problems.push_back(fmt::format(
-          "index {} disagrees with spog: {} quads against {}{}",
-          IndexOrderName(order), count, ref_count,
-          count == ref_count ? " (same count, different quads)" : ""));
+          "index {} disagrees with spog: {} quads against {}{}{}",
+          IndexOrderName(order), count, want, named ? " in named graphs" : "",
+          count == want ? " (same count, different quads)" : ""));
     }
   }
   KG_RETURN_IF_ERROR(FromRocks(dict->status(), "dictionary scan"));
