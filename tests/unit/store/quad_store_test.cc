@@ -304,6 +304,105 @@ BOOST_AUTO_TEST_CASE(split_prefetch_cursor_matches_the_plain_cursor) {
   }
 }
 
+// Scans bound to the default graph read the counterpart of a graph-first
+// order (storage format 3): with a range on the next position, split in two
+// parts, and with the data in a transaction's pending writes, they give
+// what a plain scan filtered by hand gives, in the graph-first order.
+BOOST_AUTO_TEST_CASE(default_graph_scans_ranges_and_splits) {
+  TempDir dir;
+  auto store = OpenNew(dir.Sub("db"));
+  std::mt19937 rng(11);
+  BOOST_TEST_REQUIRE(store->Add(RandomQuads(rng, 4000)).ok());
+  auto* qs = store->quad_store();
+  auto view = qs->NewReadView();
+  // Every quad, from spog, to filter by hand.
+  std::vector<store::IdQuad> all;
+  {
+    auto c = view->NewCursor(store::IdPattern{});
+    store::IdQuad q;
+    while (c->Next(&q)) all.push_back(q);
+    BOOST_TEST_REQUIRE(c->status().ok());
+  }
+  const store::TermId p1 = **view->Lookup(Term::Iri("http://ex.org/p1"));
+  store::IdPattern g_only;
+  g_only.g = store::kDefaultGraphId;
+  store::IdPattern gp = g_only;
+  gp.p = p1;
+  for (const store::IdPattern& pat : {g_only, gp}) {
+    int prefix_ids = 0;
+    const store::IndexOrder order = store::ChooseOrder(pat, &prefix_ids);
+    BOOST_TEST(store::IsGraphFirst(order));
+    const int next =
+        store::kOrderPositions[static_cast<int>(order)][prefix_ids];
+    // The ids at the next position, to take a range from the middle.
+    std::vector<store::TermId> values;
+    for (const store::IdQuad& q : all) {
+      if (q.g == store::kDefaultGraphId && (!pat.p || q.p == *pat.p))
+        values.push_back(store::Position(q, next));
+    }
+    BOOST_TEST_REQUIRE(values.size() > 20u);
+    std::sort(values.begin(), values.end());
+    const store::TermId lo = values[values.size() / 4];
+    const store::TermId hi = values[values.size() * 3 / 4];
+    auto expect = [&](bool ranged) {
+      std::vector<store::IdQuad> out;
+      for (const store::IdQuad& q : all) {
+        if (q.g != store::kDefaultGraphId || (pat.p && q.p != *pat.p)) continue;
+        const store::TermId v = store::Position(q, next);
+        if (!ranged || (v >= lo && v <= hi)) out.push_back(q);
+      }
+      std::sort(out.begin(), out.end(),
+                [&](const store::IdQuad& a, const store::IdQuad& b) {
+                  return store::IdQuadLessInOrder(order, a, b);
+                });
+      return out;
+    };
+    auto read = [](store::ScanCursor* c) {
+      std::vector<store::IdQuad> out;
+      store::IdQuad q;
+      while (c->Next(&q)) out.push_back(q);
+      BOOST_TEST(c->status().ok());
+      return out;
+    };
+    auto plain = view->NewCursor(pat);
+    BOOST_TEST((plain->order() == order));
+    BOOST_TEST((read(plain.get()) == expect(false)));
+    plain->RestartRange(pat, lo, hi);
+    const auto ranged = read(plain.get());
+    BOOST_TEST(!ranged.empty());
+    BOOST_TEST((ranged == expect(true)));
+    auto split = view->NewPrefetchCursor(pat, true, 0);
+    BOOST_TEST((read(split.get()) == expect(false)));
+  }
+  // Inside a transaction: a pending default-graph quad is seen, a pending
+  // named-graph one is not.
+  auto tx = qs->Begin();
+  BOOST_TEST_REQUIRE(tx.ok());
+  BOOST_TEST_REQUIRE((*tx)
+                         ->Apply({Quad{Node(500), Term::Iri("http://ex.org/p1"),
+                                       Node(1), Term::DefaultGraph()},
+                                  Quad{Node(501), Term::Iri("http://ex.org/p1"),
+                                       Node(1), Node(101)}},
+                                 {})
+                         .ok());
+  auto tv = (*tx)->NewReadView();
+  std::size_t before = 0, after = 0;
+  {
+    auto c = view->NewCursor(gp);
+    store::IdQuad q;
+    while (c->Next(&q)) ++before;
+  }
+  {
+    auto c = tv->NewCursor(gp);
+    store::IdQuad q;
+    while (c->Next(&q)) {
+      BOOST_TEST(q.g == store::kDefaultGraphId);
+      ++after;
+    }
+  }
+  BOOST_TEST(after == before + 1);
+}
+
 BOOST_AUTO_TEST_CASE(add_remove_keep_statistics_exact) {
   TempDir dir;
   auto store = OpenNew(dir.Sub("db"));
