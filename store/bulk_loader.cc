@@ -560,6 +560,12 @@ class BulkLoader final : public BulkLoad {
   // Runs on the spill thread: touches nothing else of the loader.
   Status SpillRun(std::size_t run) {
     for (IndexOrder order : kAllIndexOrders) {
+      if (IsGraphFirst(order)) {
+        // They come last and hold no quad of the default graph: sort only
+        // the others.
+        std::erase_if(spill_buffer_,
+                      [](const IdQuad& q) { return q.g == kDefaultGraphId; });
+      }
       SortBuffer(order, &spill_buffer_);
       std::string path = RunPath(order, run);
       std::FILE* f = std::fopen(path.c_str(), "wb");
@@ -576,7 +582,6 @@ class BulkLoader final : public BulkLoad {
       for (const IdQuad& q : spill_buffer_) {
         if (prev != nullptr && *prev == q) continue;
         prev = &q;
-        if (!IndexHolds(order, q.g)) continue;
         chunk.push_back(Ordered(order, q));
         if (chunk.size() == kSpillChunk) flush();
       }
