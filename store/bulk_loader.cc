@@ -170,8 +170,7 @@ class BulkLoader final : public BulkLoad {
     // only), then the label index. The o-first order goes to the other
     // thread when most quads are in the default graph, else to this one.
     std::vector<IdQuad> copy(buffer_);
-    std::size_t named = 0;
-    for (const IdQuad& q : buffer_) named += q.g != kDefaultGraphId ? 1 : 0;
+    const std::size_t named = NamedGraphQuads(buffer_);
     std::vector<IndexOrder> mine = {IndexOrder::kSPOG, IndexOrder::kPOSG};
     std::vector<IndexOrder> others = {IndexOrder::kGSPO, IndexOrder::kGPOS,
                                       IndexOrder::kGOSP};
@@ -188,12 +187,9 @@ class BulkLoader final : public BulkLoad {
     auto write_orders = [&](const std::vector<IndexOrder>& orders,
                             std::vector<IdQuad>* buffer, bool count) {
       for (IndexOrder order : orders) {
-        if (IsGraphFirst(order)) {
-          // The graph-first orders come last in a list: the default
-          // graph's quads leave the buffer before the first of them.
-          std::erase_if(*buffer,
-                        [](const IdQuad& q) { return q.g == kDefaultGraphId; });
-        }
+        // The graph-first orders come last in a list, gspo first: the
+        // default graph's quads leave the buffer before it.
+        if (order == IndexOrder::kGSPO) DropDefaultGraphQuads(buffer);
         KG_ASSIGN_OR_RETURN(
             written[static_cast<int>(order)],
             WriteIndex(order, index_files(order), buffer, count));
@@ -560,12 +556,9 @@ class BulkLoader final : public BulkLoad {
   // Runs on the spill thread: touches nothing else of the loader.
   Status SpillRun(std::size_t run) {
     for (IndexOrder order : kAllIndexOrders) {
-      if (IsGraphFirst(order)) {
-        // They come last and hold no quad of the default graph: sort only
-        // the others.
-        std::erase_if(spill_buffer_,
-                      [](const IdQuad& q) { return q.g == kDefaultGraphId; });
-      }
+      // The graph-first orders come last, gspo first, and hold no quad of
+      // the default graph: sort only the others for them.
+      if (order == IndexOrder::kGSPO) DropDefaultGraphQuads(&spill_buffer_);
       SortBuffer(order, &spill_buffer_);
       std::string path = RunPath(order, run);
       std::FILE* f = std::fopen(path.c_str(), "wb");

@@ -40,6 +40,7 @@
 #ifndef KG_STORE_ENCODING_H_
 #define KG_STORE_ENCODING_H_
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -47,6 +48,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kg/quad.h"
 #include "kg/status.h"
@@ -148,6 +150,16 @@ inline IndexOrder WithoutGraphFirst(IndexOrder order) {
 // Whether index `order` holds a quad of graph `g`.
 inline bool IndexHolds(IndexOrder order, TermId g) {
   return g != kDefaultGraphId || !IsGraphFirst(order);
+}
+// How many of `quads` the graph-first orders hold.
+inline std::size_t NamedGraphQuads(const std::vector<IdQuad>& quads) {
+  return static_cast<std::size_t>(
+      std::count_if(quads.begin(), quads.end(),
+                    [](const IdQuad& q) { return q.g != kDefaultGraphId; }));
+}
+// Removes the quads the graph-first orders do not hold.
+inline void DropDefaultGraphQuads(std::vector<IdQuad>* quads) {
+  std::erase_if(*quads, [](const IdQuad& q) { return q.g == kDefaultGraphId; });
 }
 
 inline TermId Position(const IdQuad& q, int pos) {

@@ -328,13 +328,10 @@ class RocksScanCursor final : public ScanCursor {
   Status status_;
 };
 
-// RocksDB's estimate of the bytes of `order`'s keys in [from, to) (an empty
-// `to`: to the end), memtables included. For the default graph in a
-// graph-first order, the bytes its scan reads: the range in the
-// counterpart, the other graphs' keys in it included.
-std::uint64_t KeyRangeBytes(const ReadView::Impl* impl, IndexOrder order,
-                            std::string from, std::string to) {
-  ReadsCounterpart(&order, &from, &to);
+// RocksDB's estimate of the bytes of index `order`'s keys in [from, to)
+// (an empty `to`: to the end), memtables included.
+std::uint64_t RangeBytes(const ReadView::Impl* impl, IndexOrder order,
+                         const std::string& from, std::string to) {
   if (to.empty()) to.assign(33, '\xff');  // past every 32-byte key
   rocksdb::SizeApproximationOptions so;
   so.include_memtables = true;
@@ -348,6 +345,15 @@ std::uint64_t KeyRangeBytes(const ReadView::Impl* impl, IndexOrder order,
   return n;
 }
 
+// The same for the range a scan of `order` reads: for the default graph in
+// a graph-first order, the range in the counterpart, the other graphs'
+// keys in it included.
+std::uint64_t KeyRangeBytes(const ReadView::Impl* impl, IndexOrder order,
+                            std::string from, std::string to) {
+  ReadsCounterpart(&order, &from, &to);
+  return RangeBytes(impl, order, from, std::move(to));
+}
+
 // Where to cut the scan of `pattern` into two parts of about the same size
 // on disk: the value of the key position after the bound ones at which the
 // second part starts. Nullopt for a scan too small to be worth a second
@@ -359,20 +365,18 @@ std::optional<TermId> SplitPoint(const ReadView::Impl* impl,
   int prefix_ids = 0;
   const IndexOrder order = ChooseOrder(pattern, &prefix_ids);
   if (prefix_ids >= 4) return std::nullopt;
-  const std::string base = PatternPrefix(order, pattern, prefix_ids);
-  std::string upper = PrefixUpperBound(base);
-  if (upper.empty()) upper.assign(33, '\xff');  // past every 32-byte key
-  auto size = [&](const std::string& to) {
-    return KeyRangeBytes(impl, order, base, to);
-  };
-  const std::uint64_t total = size(upper);
-  if (total < min_bytes) return std::nullopt;
-  // The first and last values of the position to cut at, in the index the
-  // scan reads.
+  // The range the scan reads, in the index it reads.
   IndexOrder read = order;
-  std::string from = base, to = PrefixUpperBound(base);
+  std::string from = PatternPrefix(order, pattern, prefix_ids);
+  std::string to = PrefixUpperBound(from);
   const bool counterpart = ReadsCounterpart(&read, &from, &to);
-  if (to.empty()) to.assign(33, '\xff');
+  if (to.empty()) to.assign(33, '\xff');  // past every 32-byte key
+  auto size = [&](const std::string& end) {
+    return RangeBytes(impl, read, from, end);
+  };
+  const std::uint64_t total = size(to);
+  if (total < min_bytes) return std::nullopt;
+  // The first and last values of the position to cut at.
   rocksdb::ReadOptions ro = impl->Options();
   std::unique_ptr<rocksdb::Iterator> it(impl->NewIterator(ro, IndexCf(read)));
   const std::size_t at = 8 * static_cast<std::size_t>(prefix_ids) -
@@ -388,7 +392,7 @@ std::optional<TermId> SplitPoint(const ReadView::Impl* impl,
   std::uint64_t hi = last;
   for (int step = 0; step < 64 && lo < hi; ++step) {
     const std::uint64_t mid = lo + (hi - lo) / 2;
-    if (size(base + U64Bytes(mid)) < total / 2) {
+    if (size(from + U64Bytes(mid)) < total / 2) {
       lo = mid + 1;
     } else {
       hi = mid;
@@ -1720,8 +1724,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
   // The families by their new entries, largest first, each to the thread
   // with fewer so far (the graph-first orders get only named graphs'
   // quads; the rest of the batch is small).
-  std::size_t named = 0;
-  for (const IdQuad& q : *pending) named += q.g != kDefaultGraphId ? 1 : 0;
+  const std::size_t named = NamedGraphQuads(*pending);
   std::vector<std::pair<std::size_t, int>> by_size;
   for (int c = 1; c < kCfCount; ++c) {
     const int order = c - static_cast<int>(Cf::kSpog);
@@ -2107,25 +2110,28 @@ Result<CheckReport> QuadStore::Check() const {
   // (sum and xor) of the decoded quads (RocksDB keeps each family's keys in
   // order). The leading id of each order is checked against the dictionary
   // by a forward-only merge with id2term.
-  std::uint64_t ref_count = 0, ref_sum = 0, ref_xor = 0;
-  std::uint64_t named_count = 0, named_sum = 0, named_xor = 0;
+  // An order-independent digest of a set of quads.
+  struct Digest {
+    std::uint64_t count = 0, sum = 0, x = 0;
+    void Add(std::uint64_t h) {
+      ++count;
+      sum += h;
+      x ^= h;
+    }
+    bool operator==(const Digest&) const = default;
+  };
+  Digest all, named;  // spog's quads, and those of named graphs
   std::unique_ptr<rocksdb::Iterator> dict(
       db_->db->NewIterator(ro, db_->cf(Cf::kIdToTerm)));
   for (IndexOrder order : kAllIndexOrders) {
-    std::uint64_t count = 0, sum = 0, x = 0;
+    Digest digest;
     TermId last_lead = ~TermId{0};
     const int lead_pos = kOrderPositions[static_cast<int>(order)][0];
     std::uint64_t missing = 0;
     KG_RETURN_IF_ERROR(ScanAll(db_.get(), snap, order, [&](const IdQuad& q) {
-      ++count;
-      std::uint64_t h = Mix(q);
-      sum += h;
-      x ^= h;
-      if (order == IndexOrder::kSPOG && q.g != kDefaultGraphId) {
-        ++named_count;
-        named_sum += h;
-        named_xor ^= h;
-      }
+      const std::uint64_t h = Mix(q);
+      digest.Add(h);
+      if (order == IndexOrder::kSPOG && q.g != kDefaultGraphId) named.Add(h);
       TermId lead = Position(q, lead_pos);
       if (lead != last_lead && lead != kDefaultGraphId && !IsInline(lead)) {
         std::string key = U64Bytes(lead);
@@ -2145,20 +2151,17 @@ Result<CheckReport> QuadStore::Check() const {
       return Status::Ok();
     }));
     if (order == IndexOrder::kSPOG) {
-      ref_count = count;
-      ref_sum = sum;
-      ref_xor = x;
-      report.quads = count;
+      all = digest;
+      report.quads = digest.count;
       continue;
     }
-    const bool named = IsGraphFirst(order);
-    const std::uint64_t want = named ? named_count : ref_count;
-    if (count != want || sum != (named ? named_sum : ref_sum) ||
-        x != (named ? named_xor : ref_xor)) {
+    const Digest& want = IsGraphFirst(order) ? named : all;
+    if (digest != want) {
       report.problems.push_back(fmt::format(
           "index {} disagrees with spog: {} quads against {}{}{}",
-          IndexOrderName(order), count, want, named ? " in named graphs" : "",
-          count == want ? " (same count, different quads)" : ""));
+          IndexOrderName(order), digest.count, want.count,
+          IsGraphFirst(order) ? " in named graphs" : "",
+          digest.count == want.count ? " (same count, different quads)" : ""));
     }
   }
   KG_RETURN_IF_ERROR(FromRocks(dict->status(), "dictionary scan"));

@@ -22,19 +22,11 @@
 namespace kg {
 namespace {
 
+using testing::OpenUnsynced;
 using testing::TempDir;
 namespace fs = std::filesystem;
 
 const std::string kEx = "http://ex.org/";
-
-std::unique_ptr<Store> OpenStore(const std::string& path, bool create) {
-  StoreOptions o;
-  o.create_if_missing = create;
-  o.sync_commits = false;
-  auto s = Store::Open(path, o);
-  BOOST_TEST_REQUIRE(s.ok(), s.status().ToString());
-  return std::move(s).value();
-}
 
 // Base data: subjects, a few predicates, IRI and literal objects, three
 // named graphs and the default graph.
@@ -90,7 +82,7 @@ BOOST_AUTO_TEST_SUITE(maintenance)
 
 BOOST_AUTO_TEST_CASE(compact_reclaims_entries_and_space) {
   TempDir dir;
-  auto store = OpenStore(dir.Sub("db"), true);
+  auto store = OpenUnsynced(dir.Sub("db"), true);
   auto w = store->Add(BaseQuads(30000));
   BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
 
@@ -147,7 +139,7 @@ BOOST_AUTO_TEST_CASE(compact_reclaims_entries_and_space) {
 
   // The counter survives reopening.
   store.reset();
-  store = OpenStore(dir.Sub("db"), false);
+  store = OpenUnsynced(dir.Sub("db"), false);
   auto stats3 = store->Stats();
   BOOST_TEST_REQUIRE(stats3.ok());
   BOOST_TEST(stats3->terms == terms0 + 2);
@@ -156,7 +148,7 @@ BOOST_AUTO_TEST_CASE(compact_reclaims_entries_and_space) {
 
 BOOST_AUTO_TEST_CASE(compact_keeps_terms_in_use) {
   TempDir dir;
-  auto store = OpenStore(dir.Sub("db"), true);
+  auto store = OpenUnsynced(dir.Sub("db"), true);
   const Term s = Term::Iri(kEx + "only-subject");
   const Term p = Term::Iri(kEx + "only-predicate");
   const Term o_iri = Term::Iri(kEx + "only-object");
@@ -247,7 +239,7 @@ BOOST_AUTO_TEST_CASE(compact_and_statistics_counters) {
   // predicate's last quad by a commit leaves them. Compact reclaims the
   // predicate and removes those counters with it.
   TempDir dir;
-  auto store = OpenStore(dir.Sub("db"), true);
+  auto store = OpenUnsynced(dir.Sub("db"), true);
   const Quad q{Term::Iri(kEx + "a"), Term::Iri(kEx + "counted"),
                Term::Iri(kEx + "b"), Term::DefaultGraph()};
   const Quad keep{Term::Iri(kEx + "a"), Term::Iri(kEx + "p"),
@@ -306,7 +298,7 @@ BOOST_AUTO_TEST_CASE(compact_and_statistics_counters) {
 BOOST_AUTO_TEST_CASE(compact_refuses_a_read_only_store) {
   TempDir dir;
   {
-    auto w = OpenStore(dir.Sub("db"), true)->Add(BaseQuads(10));
+    auto w = OpenUnsynced(dir.Sub("db"), true)->Add(BaseQuads(10));
     BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
   }
   StoreOptions o;
@@ -324,7 +316,7 @@ Term BatchGraph(int i) { return Term::Iri(kEx + "batch/" + std::to_string(i)); }
 
 BOOST_AUTO_TEST_CASE(backup_of_a_store_being_written_restores_consistently) {
   TempDir dir;
-  auto store = OpenStore(dir.Sub("db"), true);
+  auto store = OpenUnsynced(dir.Sub("db"), true);
   BOOST_TEST_REQUIRE(store->Add(BaseQuads(5000)).ok());
   auto base_stats = store->Stats();
   BOOST_TEST_REQUIRE(base_stats.ok());
@@ -372,7 +364,7 @@ BOOST_AUTO_TEST_CASE(backup_of_a_store_being_written_restores_consistently) {
     const std::string restored = dir.Sub("restored" + std::to_string(b));
     Status s = Store::Restore(dir.Sub("backup" + std::to_string(b)), restored);
     BOOST_TEST_REQUIRE(s.ok(), s.ToString());
-    auto copy = OpenStore(restored, false);
+    auto copy = OpenUnsynced(restored, false);
     RequireCheckOk(*copy);
     // Batches commit one after another, each atomically: the copy holds
     // every quad of batches 0..k-1 and nothing of later ones, with k
@@ -413,7 +405,7 @@ BOOST_AUTO_TEST_CASE(backup_of_a_read_only_store) {
   // flushed, so the checkpoint copies the write-ahead log as it is.
   TempDir dir;
   {
-    auto store = OpenStore(dir.Sub("db"), true);
+    auto store = OpenUnsynced(dir.Sub("db"), true);
     BOOST_TEST_REQUIRE(store->Add(BaseQuads(300)).ok());
   }
   StoreOptions o;
@@ -423,7 +415,7 @@ BOOST_AUTO_TEST_CASE(backup_of_a_read_only_store) {
   Status s = (*ro)->Backup(dir.Sub("backup"));
   BOOST_TEST_REQUIRE(s.ok(), s.ToString());
   BOOST_TEST_REQUIRE(Store::Restore(dir.Sub("backup"), dir.Sub("r")).ok());
-  auto copy = OpenStore(dir.Sub("r"), false);
+  auto copy = OpenUnsynced(dir.Sub("r"), false);
   auto stats = copy->Stats();
   BOOST_TEST_REQUIRE(stats.ok());
   BOOST_TEST(stats->quads == 300u);
@@ -432,7 +424,7 @@ BOOST_AUTO_TEST_CASE(backup_of_a_read_only_store) {
 
 BOOST_AUTO_TEST_CASE(backup_and_restore_refuse_existing_targets) {
   TempDir dir;
-  auto store = OpenStore(dir.Sub("db"), true);
+  auto store = OpenUnsynced(dir.Sub("db"), true);
   BOOST_TEST_REQUIRE(store->Add(BaseQuads(100)).ok());
 
   fs::create_directories(dir.Sub("taken"));
@@ -469,7 +461,7 @@ BOOST_AUTO_TEST_CASE(backup_and_restore_refuse_existing_targets) {
   // A damaged copy fails its check and leaves nothing behind.
   BOOST_TEST_REQUIRE(store->Backup(dir.Sub("damaged")).ok());
   {
-    auto damaged = OpenStore(dir.Sub("damaged"), false);
+    auto damaged = OpenUnsynced(dir.Sub("damaged"), false);
     store::Db* db = damaged->quad_store()->db();
     std::unique_ptr<rocksdb::Iterator> it(
         db->db->NewIterator(rocksdb::ReadOptions(), db->cf(store::Cf::kOspg)));
@@ -493,7 +485,7 @@ BOOST_AUTO_TEST_CASE(backup_and_restore_refuse_existing_targets) {
 
   // And a good one restores, with the same quads.
   BOOST_TEST_REQUIRE(Store::Restore(dir.Sub("backup"), dir.Sub("r3")).ok());
-  auto copy = OpenStore(dir.Sub("r3"), false);
+  auto copy = OpenUnsynced(dir.Sub("r3"), false);
   auto a = store->Stats();
   auto b = copy->Stats();
   BOOST_TEST_REQUIRE((a.ok() && b.ok()));

@@ -35,17 +35,24 @@ class TempDir {
   std::string path_;
 };
 
-// A new database at `path`, opened as `S` (kg::Store, or the id-level
-// store::QuadStore), its commits not synced (tests need no durability but
-// the durability tests', which open their own).
+// The database at `path` (created if missing when `create`), opened as `S`
+// (kg::Store, or the id-level store::QuadStore), its commits not synced
+// (tests need no durability but the durability tests', which open their
+// own).
 template <class S = Store>
-std::unique_ptr<S> OpenNew(const std::string& path) {
+std::unique_ptr<S> OpenUnsynced(const std::string& path, bool create) {
   StoreOptions o;
-  o.create_if_missing = true;
+  o.create_if_missing = create;
   o.sync_commits = false;
   auto s = S::Open(path, o);
   BOOST_TEST_REQUIRE(s.ok(), s.status().ToString());
   return std::move(s).value();
+}
+
+// A new database at `path`.
+template <class S = Store>
+std::unique_ptr<S> OpenNew(const std::string& path) {
+  return OpenUnsynced<S>(path, /*create=*/true);
 }
 
 }  // namespace kg::testing
