@@ -1721,22 +1721,40 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
   auto write_cfs = [&](const std::vector<int>& cfs) {
     for (int c : cfs) results[c] = write_cf(c, &files[c]);
   };
-  // The families by their new entries, largest first, each to the thread
-  // with fewer so far (the graph-first orders get only named graphs'
-  // quads; the rest of the batch is small).
+  // The families by the bytes their files will hold, largest first, each
+  // to the thread with fewer so far. Index keys are small and many, the
+  // dictionary's and label index's entries fewer and longer (a commit of
+  // 10,000 new triples writes about 2,500 of each); the graph-first orders
+  // get only named graphs' quads; each file also costs its creation and
+  // sync, about as much as a thousand index keys. Counting entries instead
+  // left the helper about half as much work again as this thread
+  // (docs/benchmarks.md, session 11).
+  constexpr std::size_t kFileCost = 32 << 10;
   const std::size_t named = NamedGraphQuads(*pending);
+  std::size_t term_bytes = 0;
+  for (const auto& [key, id] : *pending_terms) term_bytes += key.size() + 16;
+  std::size_t label_bytes = 0;
+  for (const std::string& k : *pending_labels) label_bytes += k.size() + 8;
   std::vector<std::pair<std::size_t, int>> by_size;
   for (int c = 1; c < kCfCount; ++c) {
     const int order = c - static_cast<int>(Cf::kSpog);
-    std::size_t n = 0;
+    std::size_t bytes = 0;
     if (order >= 0 && order < kIndexOrderCount) {
-      n = IsGraphFirst(static_cast<IndexOrder>(order)) ? named
-                                                       : pending->size();
+      bytes = (IsGraphFirst(static_cast<IndexOrder>(order)) ? named
+                                                            : pending->size()) *
+              (sizeof(QuadKey) + 8);
     } else if (static_cast<Cf>(c) == Cf::kTermToId ||
                static_cast<Cf>(c) == Cf::kIdToTerm) {
-      n = pending_terms->size();
+      bytes = term_bytes;
+    } else if (static_cast<Cf>(c) == Cf::kLabels) {
+      bytes = label_bytes;
     }
-    by_size.emplace_back(n, c);
+    if (bytes == 0) {
+      std::unique_ptr<rocksdb::WBWIIterator> it(batch->NewIterator(db->cfs[c]));
+      it->SeekToFirst();
+      if (!it->Valid()) continue;  // no file
+    }
+    by_size.emplace_back(bytes + kFileCost, c);
   }
   std::stable_sort(
       by_size.begin(), by_size.end(),
