@@ -22,6 +22,14 @@
 //       request's text is built before its timer starts; only Update is
 //       timed. --window (default 1000000) sets the size of the windows whose
 //       rates are printed; --limit stops after that many triples.
+//   kg_update_bench parse FILE.nt [--chunk N] [--limit N] [--reps N]
+//       The parsing alone (no database): the same requests as bulk, built
+//       first, then parsed --reps times (default 5) by the SPARQL parser.
+//       Prints "mode=parse triples=T requests=Q us_per_triple=X
+//       min_us_per_triple=Y": the request thread's CPU time per triple,
+//       median and least over the repetitions. Run it under
+//       `valgrind --tool=callgrind` for instruction counts, which this
+//       shared machine does not blur.
 //
 // DB must exist (made by `kg load`); it is opened read-write and changed.
 // Output: "key=value" lines. fsync and durable print
@@ -61,6 +69,7 @@
 #include <vector>
 
 #include "kg/database.h"
+#include "query/syntax/sparql_parser.h"
 
 namespace {
 
@@ -289,6 +298,65 @@ double PeakRssMiB() {
   return static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux: KiB
 }
 
+// The next request of up to `want` triples (lines of `in`, blank lines and
+// comments skipped) into *text; returns how many it holds.
+long ReadRequest(std::istream& in, long want, std::string* text) {
+  text->assign("INSERT DATA {\n");
+  std::string line;
+  long n = 0;
+  while (n < want && std::getline(in, line)) {
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    text->append(line).push_back('\n');
+    ++n;
+  }
+  text->append("}\n");
+  return n;
+}
+
+int RunParse(const std::string& file, long chunk, long limit, long reps) {
+  std::ifstream in(file);
+  if (!in) {
+    std::fprintf(stderr, "parse: cannot read %s\n", file.c_str());
+    return 1;
+  }
+  std::vector<std::string> requests;
+  long triples = 0;
+  while (limit == 0 || triples < limit) {
+    std::string text;
+    const long want = limit == 0 ? chunk : std::min(chunk, limit - triples);
+    const long n = ReadRequest(in, want, &text);
+    if (n == 0) break;
+    requests.push_back(std::move(text));
+    triples += n;
+  }
+  if (triples == 0 || reps < 1) {
+    std::fprintf(stderr, "parse: no triples in %s\n", file.c_str());
+    return 1;
+  }
+  kg::query::SparqlParseOptions options;
+  options.kind = kg::query::SparqlRequestKind::kUpdate;
+  std::vector<double> per_triple;
+  for (long rep = 0; rep < reps; ++rep) {
+    const double cpu0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+    for (const std::string& text : requests) {
+      auto r = kg::query::ParseSparql(text, options);
+      if (!r.ok()) {
+        std::fprintf(stderr, "parse: %s\n", r.status().ToString().c_str());
+        return 1;
+      }
+    }
+    per_triple.push_back((CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpu0) * 1e6 /
+                         static_cast<double>(triples));
+  }
+  std::printf(
+      "mode=parse triples=%ld requests=%zu us_per_triple=%.3f "
+      "min_us_per_triple=%.3f\n",
+      triples, requests.size(), Quantile(per_triple, 0.5),
+      Quantile(per_triple, 0.0));
+  return 0;
+}
+
 int RunBulk(const std::string& path, const std::string& file, long chunk,
             long window, long limit) {
   std::ifstream in(file);
@@ -304,26 +372,15 @@ int RunBulk(const std::string& path, const std::string& file, long chunk,
   std::vector<double> request_rates;
   double update_s = 0, request_max_s = 0, window_s = 0, update_cpu_s = 0;
   long triples = 0, window_triples = 0, windows = 0;
-  std::string text, line;
+  std::string text;
   const auto loop_start = Clock::now();
   bool more = true;
   while (more && (limit == 0 || triples < limit)) {
     // Build the request before its timer starts.
-    text.assign("INSERT DATA {\n");
-    long n = 0;
     const long want = limit == 0 ? chunk : std::min(chunk, limit - triples);
-    while (n < want) {
-      if (!std::getline(in, line)) {
-        more = false;
-        break;
-      }
-      const std::size_t first = line.find_first_not_of(" \t\r");
-      if (first == std::string::npos || line[first] == '#') continue;
-      text.append(line).push_back('\n');
-      ++n;
-    }
+    const long n = ReadRequest(in, want, &text);
+    if (n < want) more = false;
     if (n == 0) break;
-    text.append("}\n");
     const auto t0 = Clock::now();
     const double cpu0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
     auto r = (*db)->Update(text);
@@ -392,7 +449,9 @@ int Usage() {
                "       kg_update_bench paired DB [--ops N] [--block N] "
                "[--bytes B]\n"
                "       kg_update_bench bulk DB FILE.nt [--chunk N] "
-               "[--window N] [--limit N]\n");
+               "[--window N] [--limit N]\n"
+               "       kg_update_bench parse FILE.nt [--chunk N] [--limit N] "
+               "[--reps N]\n");
   return 2;
 }
 
@@ -419,6 +478,14 @@ int main(int argc, char** argv) {
     long requests = 2000;
     if (!ParseFlags(argc, argv, 3, {{"--requests", &requests}})) return Usage();
     return RunDurable(argv[2], requests);
+  }
+  if (mode == "parse") {
+    long chunk = 10000, limit = 0, reps = 5;
+    if (!ParseFlags(
+            argc, argv, 3,
+            {{"--chunk", &chunk}, {"--limit", &limit}, {"--reps", &reps}}))
+      return Usage();
+    return RunParse(argv[2], chunk, limit, reps);
   }
   if (mode == "bulk" && argc >= 4) {
     long chunk = 10000, window = 1000000, limit = 0;

@@ -164,6 +164,7 @@ struct SparqlState {
   ast::UpdateOperation op;
   QuadContext quad_context = QuadContext::kNone;
   std::vector<ast::QuadTemplate> quads;
+  std::size_t quads_mark = 0;  // quads before it have their graph
   ast::GraphRef graph_ref;
   bool using_named = false;
 
@@ -216,10 +217,29 @@ struct SparqlState {
     }
   }
 
-  void EmitTriple(ast::VarOrTerm object) {
+  // Inside the braces of INSERT DATA, DELETE DATA, DELETE WHERE and of
+  // the templates of DELETE/INSERT, triples become quads as they are read;
+  // the graph of those read since quads_mark is set when their block ends
+  // (TriplesToQuads).
+  bool ReadsQuads() const {
+    return in_template && quad_context != QuadContext::kNone;
+  }
+
+  // The triple of the subject below the top of `nodes`, the innermost verb
+  // and the object on top, which is popped. Built in place: each move of a
+  // term here was a visible part of parsing a bulk INSERT DATA.
+  void EmitTriple() {
     const VerbSlot& verb = verbs.back();
-    triples.push_back(
-        {nodes.back(), verb.predicate, std::move(object), verb.path});
+    ast::VarOrTerm& object = nodes.back();
+    const ast::VarOrTerm& subject = nodes[nodes.size() - 2];
+    if (ReadsQuads() && !verb.path) {
+      quads.emplace_back(std::nullopt, subject, verb.predicate,
+                         std::move(object));
+    } else {
+      triples.emplace_back(subject, verb.predicate, std::move(object),
+                           verb.path);
+    }
+    nodes.pop_back();
   }
 
   ast::GroupGraphPattern PopGroup() {
@@ -430,7 +450,8 @@ template <>
 struct Action<datatype_iri> {
   template <class In>
   static void apply(const In&, SparqlState& st) {
-    st.datatype = st.TermValue().lexical;
+    // The IRI term is not read again: RDFLiteral replaces it.
+    st.datatype = std::move(std::get<Term>(st.term).lexical);
     st.has_datatype = true;
   }
 };
@@ -439,10 +460,13 @@ template <>
 struct Action<RDFLiteral> {
   template <class In>
   static void apply(const In&, SparqlState& st) {
+    // The parts are moved: the next literal sets them again.
     if (st.has_lang) {
-      st.term = Term::LangLiteral(st.lexical, st.lang);
+      st.term = Term::LangLiteral(std::move(st.lexical), std::move(st.lang));
+    } else if (st.has_datatype) {
+      st.term = Term::Literal(std::move(st.lexical), std::move(st.datatype));
     } else {
-      st.term = Term::Literal(st.lexical, st.has_datatype ? st.datatype : "");
+      st.term = Term::Literal(std::move(st.lexical));
     }
   }
 };
@@ -517,7 +541,9 @@ struct PushNodeAction {
   template <class In>
   static void apply(const In& in, SparqlState& st) {
     st.CheckNodeAllowed(in);
-    st.nodes.push_back(st.term);
+    // Moved: every rule that holds a VarOrTerm or VarOrIri reads the node,
+    // never `term` again.
+    st.nodes.push_back(std::move(st.term));
   }
 };
 template <>
@@ -535,7 +561,7 @@ struct Action<verb_a> {
 template <>
 struct Action<Verb> {
   static void apply0(SparqlState& st) {
-    st.verbs.push_back({std::move(st.nodes.back()), std::nullopt});
+    st.verbs.emplace_back(std::move(st.nodes.back()), std::nullopt);
     st.nodes.pop_back();
   }
 };
@@ -571,11 +597,7 @@ struct Action<path_objects> : PopVerbAction<path_objects> {};
 
 template <class Rule>
 struct ObjectAction {
-  static void apply0(SparqlState& st) {
-    ast::VarOrTerm object = std::move(st.nodes.back());
-    st.nodes.pop_back();
-    st.EmitTriple(std::move(object));
-  }
+  static void apply0(SparqlState& st) { st.EmitTriple(); }
 };
 template <>
 struct Action<Object> : ObjectAction<Object> {};
@@ -1503,21 +1525,35 @@ struct Action<insert_keyword>
 
 template <>
 struct Action<quads_open> {
-  static void apply0(SparqlState& st) {
+  template <class In>
+  static void apply(const In& in, SparqlState& st) {
     st.in_template = true;
     st.template_scope = ++st.next_scope;
+    st.quads_mark = st.quads.size();
+    // Room for about one quad per 100 bytes of the rest of the text (a
+    // line of N-Triples-like data is longer), at most 32,768: growing one
+    // quad at a time moved every quad about twice more.
+    const std::size_t rest =
+        static_cast<std::size_t>(st.text.data() + st.text.size() - in.end());
+    st.quads.reserve(st.quads.size() +
+                     std::min<std::size_t>(rest / 100, std::size_t{1} << 15));
   }
 };
 // The triples just read become quads of `graph` (nullopt: the default
-// graph).
+// graph): those already read as quads since quads_mark, and any left in
+// `triples` (the cells of collections).
 inline void TriplesToQuads(SparqlState& st,
                            const std::optional<ast::VarOrTerm>& graph) {
-  st.quads.reserve(st.quads.size() + st.triples.size());
   for (ast::TriplePattern& t : st.triples) {
-    st.quads.push_back({graph, std::move(t.subject), std::move(t.predicate),
-                        std::move(t.object)});
+    st.quads.push_back({std::nullopt, std::move(t.subject),
+                        std::move(t.predicate), std::move(t.object)});
   }
   st.triples.clear();
+  if (graph) {
+    for (std::size_t i = st.quads_mark; i < st.quads.size(); ++i)
+      st.quads[i].graph = graph;
+  }
+  st.quads_mark = st.quads.size();
 }
 template <>
 struct Action<default_graph_triples> {

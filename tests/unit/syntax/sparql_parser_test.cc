@@ -5,6 +5,7 @@
 // queries and updates, error positions and messages, the nesting limit, a
 // large input, and the print/parse round trip.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <tao/pegtl/contrib/analyze.hpp>
@@ -330,6 +331,46 @@ BOOST_AUTO_TEST_CASE(updates_are_built) {
   BOOST_TEST((copy.graph.target == ast::GraphTarget::kDefault));
   BOOST_TEST((copy.destination.target == ast::GraphTarget::kNamed));
   BOOST_TEST((r.operations[3].graph.target == ast::GraphTarget::kAll));
+}
+
+// Triples inside a data block become quads as they are read, and each
+// block's graph is set when the block ends: default-graph triples before,
+// between and after GRAPH blocks, a collection's cells, and literals whose
+// parts the parser moves out of its scratch fields.
+BOOST_AUTO_TEST_CASE(data_block_quads_get_their_blocks_graph) {
+  const ast::Request r = Parse(
+      "INSERT DATA { :a :p :b ; :q \"x\"@EN , \"1\"^^ex:t . "
+      "GRAPH :g { :c :p :d . :e :p ( 1 2 ) } :f :p \"y\" "
+      "GRAPH :h { :i :p \"z\"^^ex:u } }");
+  BOOST_TEST_REQUIRE(r.operations.size() == 1u);
+  const std::vector<ast::QuadTemplate>& quads = r.operations[0].insert_quads;
+  // 3 + (2 + 4 collection cells) + 1 + 1.
+  BOOST_TEST_REQUIRE(quads.size() == 11u);
+  std::map<std::string, std::vector<std::string>> by_graph;
+  for (const ast::QuadTemplate& q : quads) {
+    const std::string graph = q.graph ? TermOf(*q.graph).lexical : "default";
+    const std::string subject = std::holds_alternative<Term>(q.subject)
+                                    ? TermOf(q.subject).lexical
+                                    : "_:" + VarOf(q.subject).name;
+    by_graph[graph].push_back(subject);
+  }
+  BOOST_TEST(
+      by_graph["default"] ==
+          (std::vector<std::string>{Iri("a"), Iri("a"), Iri("a"), Iri("f")}),
+      boost::test_tools::per_element());
+  BOOST_TEST(by_graph[Iri("g")].size() == 6u);
+  BOOST_TEST(by_graph[Iri("g")][0] == Iri("c"));
+  BOOST_TEST(by_graph[Iri("h")] == (std::vector<std::string>{Iri("i")}),
+             boost::test_tools::per_element());
+  BOOST_TEST(by_graph.size() == 3u);
+  // The literals keep their parts.
+  BOOST_TEST(TermOf(quads[1].object).ToNTriples() == "\"x\"@en");
+  BOOST_TEST(TermOf(quads[2].object).ToNTriples() ==
+             "\"1\"^^<" + Iri("t") + ">");
+  BOOST_TEST(TermOf(quads[9].object).ToNTriples() == "\"y\"");
+  BOOST_TEST(TermOf(quads[10].object).ToNTriples() ==
+             "\"z\"^^<" + Iri("u") + ">");
+  BOOST_TEST(TermOf(quads[10].predicate).lexical == Iri("p"));
 }
 
 // --- errors ---
