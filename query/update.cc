@@ -194,33 +194,39 @@ class UpdateRunner {
 
   // ----- INSERT DATA / DELETE DATA -------------------------------------------
 
-  // A term of INSERT DATA, moved out of the template; blank nodes become
-  // fresh ones. Nullopt for a variable (the grammar allows none there).
-  std::optional<Term> DataTerm(ast::VarOrTerm& v) const {
-    if (Term* t = std::get_if<Term>(&v)) return std::move(*t);
+  // Moves a term of INSERT DATA out of the template into *out; blank nodes
+  // become fresh ones. False for a variable (the grammar allows none there).
+  bool DataTerm(ast::VarOrTerm& v, Term* out) const {
+    if (Term* t = std::get_if<Term>(&v)) {
+      *out = std::move(*t);
+      return true;
+    }
     static const std::unordered_map<std::string, std::size_t> kNoColumns;
-    return Instantiate(v, nullptr, kNoColumns, 0);
+    std::optional<Term> fresh = Instantiate(v, nullptr, kNoColumns, 0);
+    if (!fresh) return false;
+    *out = std::move(*fresh);
+    return true;
   }
 
   Status InsertData(ast::UpdateOperation& op) {
     std::vector<Quad> add;
     add.reserve(op.insert_quads.size());
     for (ast::QuadTemplate& t : op.insert_quads) {
-      auto s = DataTerm(t.subject);
-      auto p = DataTerm(t.predicate);
-      auto o = DataTerm(t.object);
-      std::optional<Term> g = Term::DefaultGraph();
-      if (t.graph) g = DataTerm(*t.graph);
-      if (!s || !p || !o || !g) {
+      // Each term moves once, into its place (a quad built aside and then
+      // moved in moved every term three times).
+      Quad& q = add.emplace_back();  // its graph: the default graph
+      if (!DataTerm(t.subject, &q.subject) ||
+          !DataTerm(t.predicate, &q.predicate) ||
+          !DataTerm(t.object, &q.object) ||
+          (t.graph && !DataTerm(*t.graph, &q.graph))) {
         return Status::InvalidArgument("INSERT DATA holds a variable");
       }
-      if (!ValidTriple(*s, *p, *o, *g)) {
+      if (!ValidTriple(q.subject, q.predicate, q.object, q.graph)) {
         return Status::InvalidArgument(
             fmt::format("INSERT DATA: not a valid RDF quad: {} {} {}",
-                        s->ToNTriples(), p->ToNTriples(), o->ToNTriples()));
+                        q.subject.ToNTriples(), q.predicate.ToNTriples(),
+                        q.object.ToNTriples()));
       }
-      add.push_back(
-          Quad{std::move(*s), std::move(*p), std::move(*o), std::move(*g)});
     }
     return Record(tx_->Apply(add, {}));
   }
