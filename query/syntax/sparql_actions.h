@@ -164,7 +164,8 @@ struct SparqlState {
   ast::UpdateOperation op;
   QuadContext quad_context = QuadContext::kNone;
   std::vector<ast::QuadTemplate> quads;
-  std::size_t quads_mark = 0;  // quads before it have their graph
+  std::size_t quads_mark = 0;   // quads before it have their graph
+  bool quads_reserved = false;  // see Action<quads_open>
   ast::GraphRef graph_ref;
   bool using_named = false;
 
@@ -1530,9 +1531,14 @@ struct Action<quads_open> {
     st.in_template = true;
     st.template_scope = ++st.next_scope;
     st.quads_mark = st.quads.size();
-    // Room for about one quad per 100 bytes of the rest of the text (a
-    // line of N-Triples-like data is longer), at most 32,768: growing one
-    // quad at a time moved every quad about twice more.
+    // The request's first block gets room for about one quad per 100 bytes
+    // of the rest of the text (a line of N-Triples-like data is longer), at
+    // most 32,768: growing one quad at a time moved every quad about twice
+    // more. Only the first: each operation keeps its vector, and a request
+    // of many small operations would reserve the rest of the text again
+    // for each one.
+    if (st.quads_reserved) return;
+    st.quads_reserved = true;
     const std::size_t rest =
         static_cast<std::size_t>(st.text.data() + st.text.size() - in.end());
     st.quads.reserve(st.quads.size() +

@@ -586,7 +586,14 @@ BOOST_AUTO_TEST_CASE(many_update_operations_parse_without_recursion) {
   for (int i = 0; i < 20000; ++i) {
     text += "INSERT DATA { :s :p " + std::to_string(i) + " } ;\n";
   }
-  BOOST_TEST(Parse(text).operations.size() == 20000u);
+  const ast::Request r = Parse(text);
+  BOOST_TEST(r.operations.size() == 20000u);
+  // Room is reserved ahead for the first operation's quads only (at most
+  // 32,768), not again for each of the others.
+  std::size_t capacity = 0;
+  for (const ast::UpdateOperation& op : r.operations)
+    capacity += op.insert_quads.capacity();
+  BOOST_TEST(capacity <= 20000u + 32768u);
 }
 
 // --- ToSparql ---
