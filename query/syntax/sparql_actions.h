@@ -226,20 +226,27 @@ struct SparqlState {
     return in_template && quad_context != QuadContext::kNone;
   }
 
+  // Adds a triple read: a quad inside a quad block (ReadsQuads), else to
+  // `triples`. Built in place: each move of a term here was a visible part
+  // of parsing a bulk INSERT DATA.
+  template <class S, class P, class O>
+  void AddTriple(S&& subject, P&& predicate, O&& object,
+                 const std::optional<ast::Path>& path) {
+    if (ReadsQuads() && !path) {
+      quads.emplace_back(std::nullopt, std::forward<S>(subject),
+                         std::forward<P>(predicate), std::forward<O>(object));
+    } else {
+      triples.emplace_back(std::forward<S>(subject), std::forward<P>(predicate),
+                           std::forward<O>(object), path);
+    }
+  }
+
   // The triple of the subject below the top of `nodes`, the innermost verb
-  // and the object on top, which is popped. Built in place: each move of a
-  // term here was a visible part of parsing a bulk INSERT DATA.
+  // and the object on top, which is popped.
   void EmitTriple() {
     const VerbSlot& verb = verbs.back();
-    ast::VarOrTerm& object = nodes.back();
-    const ast::VarOrTerm& subject = nodes[nodes.size() - 2];
-    if (ReadsQuads() && !verb.path) {
-      quads.emplace_back(std::nullopt, subject, verb.predicate,
-                         std::move(object));
-    } else {
-      triples.emplace_back(subject, verb.predicate, std::move(object),
-                           verb.path);
-    }
+    AddTriple(nodes[nodes.size() - 2], verb.predicate, std::move(nodes.back()),
+              verb.path);
     nodes.pop_back();
   }
 
@@ -653,13 +660,12 @@ struct CollectionAction {
     const Term first = Term::Iri(std::string(kRdfFirst));
     const Term rest = Term::Iri(std::string(kRdfRest));
     for (std::size_t i = 0; i < items.size(); ++i) {
-      st.triples.push_back(
-          {cells[i], first, std::move(items[i]), std::nullopt});
-      st.triples.push_back({cells[i], rest,
-                            i + 1 < items.size() ? cells[i + 1]
-                                                 : ast::VarOrTerm(Term::Iri(
-                                                       std::string(kRdfNil))),
-                            std::nullopt});
+      st.AddTriple(cells[i], first, std::move(items[i]), std::nullopt);
+      st.AddTriple(cells[i], rest,
+                   i + 1 < items.size()
+                       ? cells[i + 1]
+                       : ast::VarOrTerm(Term::Iri(std::string(kRdfNil))),
+                   std::nullopt);
     }
     st.nodes.push_back(std::move(cells.front()));
   }
@@ -1545,16 +1551,10 @@ struct Action<quads_open> {
                      std::min<std::size_t>(rest / 100, std::size_t{1} << 15));
   }
 };
-// The triples just read become quads of `graph` (nullopt: the default
-// graph): those already read as quads since quads_mark, and any left in
-// `triples` (the cells of collections).
+// The quads read since quads_mark (AddTriple) get `graph` (nullopt: the
+// default graph).
 inline void TriplesToQuads(SparqlState& st,
                            const std::optional<ast::VarOrTerm>& graph) {
-  for (ast::TriplePattern& t : st.triples) {
-    st.quads.push_back({std::nullopt, std::move(t.subject),
-                        std::move(t.predicate), std::move(t.object)});
-  }
-  st.triples.clear();
   if (graph) {
     for (std::size_t i = st.quads_mark; i < st.quads.size(); ++i)
       st.quads[i].graph = graph;
