@@ -156,6 +156,53 @@ BOOST_AUTO_TEST_CASE(every_pattern_shape_has_a_prefix_order) {
   }
 }
 
+// The map behind the term cache and the bulk loader: every key inserted is
+// found with its id through several doublings, absent keys (among them
+// prefixes and extensions of present ones, and the empty key) are not,
+// ForEachSorted gives every entry once in key order, and the whole map
+// holds at most twice the keys' bytes (its arena grows by doubling) plus 64
+// bytes per entry: 8-byte slots, doubled at two thirds full, and a 12-byte
+// entry header (32-byte slots doubled at half full took 64 to 128 alone).
+BOOST_AUTO_TEST_CASE(term_id_map_finds_what_it_holds) {
+  TermIdMap map;
+  auto key = [](int i) { return fmt::format("Ihttp://example.org/e/{}", i); };
+  const int n = 200000;
+  std::size_t key_bytes = 0;
+  for (int i = 0; i < n; ++i) {
+    BOOST_TEST_REQUIRE(!map.Find(key(i)).has_value());
+    map.Insert(key(i), 1000 + static_cast<TermId>(i) * 7);
+    key_bytes += key(i).size();
+  }
+  BOOST_TEST(map.size() == static_cast<std::size_t>(n));
+  int wrong = 0;
+  for (int i = 0; i < n; ++i) {
+    if (map.Find(key(i)).value_or(0) != 1000 + static_cast<TermId>(i) * 7)
+      ++wrong;
+  }
+  BOOST_TEST(wrong == 0);
+  BOOST_TEST(!map.Find(key(n)).has_value());
+  BOOST_TEST(!map.Find("").has_value());
+  BOOST_TEST(!map.Find("Ihttp://example.org/e/").has_value());
+  BOOST_TEST(!map.Find(key(12) + "0000000").has_value());
+  BOOST_TEST(!map.Find(key(7).substr(1)).has_value());
+  map.Insert("", 5);  // the empty key is a key like any other
+  BOOST_TEST(map.Find("").value_or(0) == 5u);
+  std::string prev;
+  std::size_t seen = 0;
+  bool ordered = true;
+  map.ForEachSorted([&](std::string_view k, TermId id) {
+    if (seen > 0 && !(prev < k)) ordered = false;
+    if (map.Find(k).value_or(0) != id) ordered = false;
+    prev = std::string(k);
+    ++seen;
+  });
+  BOOST_TEST(ordered);
+  BOOST_TEST(seen == static_cast<std::size_t>(n) + 1);
+  BOOST_TEST(map.memory_bytes() <= key_bytes * 2 + std::size_t{64} * n,
+             map.memory_bytes() << " bytes for " << n << " entries of "
+                                << key_bytes << " key bytes");
+}
+
 // The store's cache of term ids keeps what it was given until its young
 // generation fills, then drops the old one; an entry kept from the old
 // generation survives the next turn; memory stays near the budget.
