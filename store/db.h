@@ -101,11 +101,20 @@ inline std::optional<TermId> CachedTermId(Db* db, std::string_view key,
                                           bool* in_old = nullptr) {
   return db->term_ids->Find(key, in_old);
 }
+// The same with the key's TermIdMap::Hash.
+inline std::optional<TermId> CachedTermId(Db* db, std::string_view key,
+                                          std::uint64_t hash, bool* in_old) {
+  return db->term_ids->Find(key, hash, in_old);
+}
 
 // Remembers in Db::term_ids that the committed term with dictionary key
 // `key` has id `id`. Only writers call this, with the writer lock.
 inline void CacheTermId(Db* db, std::string_view key, TermId id) {
   db->term_ids->Insert(key, id);
+}
+inline void CacheTermId(Db* db, std::string_view key, TermId id,
+                        std::uint64_t hash) {
+  db->term_ids->Insert(key, id, hash);
 }
 
 // Db::id_terms: a copy of the committed term with id `id` into *term, when

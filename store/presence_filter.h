@@ -43,8 +43,13 @@ inline std::uint64_t QuadHash(const IdQuad& q) {
   h = Fmix64(h ^ q.o);
   return Fmix64(h ^ q.g);
 }
+// TermKeyHashOf(std::hash of the key, which is TermIdMap::Hash) is
+// TermKeyHash(key), for callers that have that hash already.
+inline std::uint64_t TermKeyHashOf(std::uint64_t std_hash) {
+  return Fmix64(std_hash);
+}
 inline std::uint64_t TermKeyHash(std::string_view key) {
-  return Fmix64(std::hash<std::string_view>{}(key));
+  return TermKeyHashOf(std::hash<std::string_view>{}(key));
 }
 
 // A blocked Bloom filter of fixed size: each key sets kProbes bits of one

@@ -990,7 +990,9 @@ struct Transaction::State {
   bool stats_changed = false;
   // Term keys this transaction has looked up or created, and their ids:
   // most requests name the same predicates and graphs again and again.
-  std::unordered_map<std::string, TermId> terms;
+  // (A TermIdMap: one arena for the keys, where a std::unordered_map
+  // allocated a node and a string for each.)
+  TermIdMap terms;
   // Added quads whose index keys are not yet in `batch`: adding them to
   // the batch's index one by one is the largest cost of a big insert. They
   // are newer than every index entry of `batch`; FlushKeys() moves their
@@ -1142,19 +1144,19 @@ Result<TermId> Transaction::Intern(const Term& t) {
 }
 
 std::optional<TermId> Transaction::KnownId(const Term& t, std::string* key,
-                                           bool* in_old) {
+                                           std::uint64_t* hash, bool* in_old) {
   *in_old = false;
   if (t.is_default_graph()) return kDefaultGraphId;
   if (auto id = EncodeInline(t)) return *id;
   key->clear();
   AppendTermKey(t, key);
-  if (auto it = state_->terms.find(*key); it != state_->terms.end())
-    return it->second;
-  return CachedTermId(state_->db, *key, in_old);
+  *hash = TermIdMap::Hash(*key);
+  if (auto id = state_->terms.Find(*key, *hash)) return id;
+  return CachedTermId(state_->db, *key, *hash, in_old);
 }
 
-Result<TermId> Transaction::Resolve(std::string key, const Term& t,
-                                    const rocksdb::Status& s,
+Result<TermId> Transaction::Resolve(std::string key, std::uint64_t hash,
+                                    const Term& t, const rocksdb::Status& s,
                                     const rocksdb::Slice& value) {
   TermId id;
   if (s.ok()) {
@@ -1166,7 +1168,7 @@ Result<TermId> Transaction::Resolve(std::string key, const Term& t,
       return BatchStatus(rocksdb::Status::MemoryLimit());
     // Written to the batch by Flush() or straight into the commit's files.
     state_->pending_terms.emplace_back(key, id);
-    state_->term_hashes.push_back(TermKeyHash(key));
+    state_->term_hashes.push_back(TermKeyHashOf(hash));
     state_->pending_term_bytes += 2 * key.size() + 64;
   } else {
     return FromRocks(s, "dictionary lookup");
@@ -1175,35 +1177,37 @@ Result<TermId> Transaction::Resolve(std::string key, const Term& t,
   // Flush()); beyond a million entries, flush and start over.
   if (state_->terms.size() >= (std::size_t{1} << 20)) {
     KG_RETURN_IF_ERROR(Flush());
-    state_->terms.clear();
+    state_->terms = TermIdMap();
   }
-  state_->terms.emplace(std::move(key), id);
+  state_->terms.Insert(key, id, hash);
   return id;
 }
 
 Result<TermId> Transaction::InternWith(const ReadView& view, const Term& t) {
   std::string key;
+  std::uint64_t hash = 0;
   bool in_old = false;
-  if (auto id = KnownId(t, &key, &in_old)) {
-    if (in_old) CacheTermId(state_->db, key, *id);
+  if (auto id = KnownId(t, &key, &hash, &in_old)) {
+    if (in_old) CacheTermId(state_->db, key, *id, hash);
     return *id;
   }
   std::string v;
   rocksdb::Status s = view.impl_->Get(Cf::kTermToId, key, &v);
-  return Resolve(std::move(key), t, s, v);
+  return Resolve(std::move(key), hash, t, s, v);
 }
 
 Result<std::optional<TermId>> Transaction::FindId(const ReadView& view,
                                                   const Term& t) {
   std::string key;
+  std::uint64_t hash = 0;
   bool in_old = false;
-  if (auto id = KnownId(t, &key, &in_old)) {
-    if (in_old) CacheTermId(state_->db, key, *id);
+  if (auto id = KnownId(t, &key, &hash, &in_old)) {
+    if (in_old) CacheTermId(state_->db, key, *id, hash);
     return std::optional<TermId>(*id);
   }
   if (PresenceFilter* filter = state_->db->term_filter.get()) {
     FilterNewTerms();  // the filter must know every term of this transaction
-    const std::uint64_t h = TermKeyHash(key);
+    const std::uint64_t h = TermKeyHashOf(hash);
     char maybe = 1;
     if (filter->Filter(&h, 1, &maybe) && !maybe) return std::optional<TermId>();
   }
@@ -1213,7 +1217,7 @@ Result<std::optional<TermId>> Transaction::FindId(const ReadView& view,
   KG_RETURN_IF_ERROR(FromRocks(s, "dictionary lookup"));
   if (v.size() != 8) return Status::Corruption("bad term2id entry");
   const TermId id = GetU64(v.data());
-  state_->terms.emplace(std::move(key), id);
+  state_->terms.Insert(key, id, hash);
   return std::optional<TermId>(id);
 }
 
@@ -1229,6 +1233,7 @@ Status Transaction::InternAll(const ReadView& view,
     TermId* slot;
     const Term* term;
     std::string key;
+    std::uint64_t hash;  // TermIdMap::Hash(key)
   };
   struct Pass {
     std::vector<Unknown> unknown;
@@ -1237,6 +1242,7 @@ Status Transaction::InternAll(const ReadView& view,
   };
   auto first_pass = [&](std::size_t from, std::size_t to, Pass* pass) {
     std::string key;
+    std::uint64_t hash = 0;
     bool in_old = false;
     for (std::size_t i = from; i < to; ++i) {
       const Quad& q = quads[i];
@@ -1244,11 +1250,11 @@ Status Transaction::InternAll(const ReadView& view,
       const Term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
       TermId* slots[4] = {&iq.s, &iq.p, &iq.o, &iq.g};
       for (int pos = 0; pos < 4; ++pos) {
-        if (auto id = KnownId(*terms[pos], &key, &in_old)) {
+        if (auto id = KnownId(*terms[pos], &key, &hash, &in_old)) {
           *slots[pos] = *id;
           if (in_old) pass->keep.emplace_back(key, *id);
         } else {
-          pass->unknown.push_back({slots[pos], terms[pos], key});
+          pass->unknown.push_back({slots[pos], terms[pos], key, hash});
         }
       }
     }
@@ -1270,14 +1276,26 @@ Status Transaction::InternAll(const ReadView& view,
   }
   // Each unknown term once, in order of first use, and the id slots
   // waiting for them.
-  std::vector<std::pair<std::string, const Term*>> missing;
-  std::unordered_map<std::string, std::size_t> missing_at;
+  struct Missing {
+    std::string key;
+    std::uint64_t hash;
+    const Term* term;
+  };
+  std::vector<Missing> missing;
+  TermIdMap missing_at;  // key -> its index in `missing`, plus 1
+  missing_at.Reserve(unknown[0].size() + unknown[1].size());
   std::vector<std::pair<TermId*, std::size_t>> waiting;
   for (std::vector<Unknown>& part : unknown) {
     for (Unknown& u : part) {
-      auto [it, added] = missing_at.try_emplace(u.key, missing.size());
-      if (added) missing.emplace_back(std::move(u.key), u.term);
-      waiting.emplace_back(u.slot, it->second);
+      std::size_t at;
+      if (auto known = missing_at.Find(u.key, u.hash)) {
+        at = *known - 1;
+      } else {
+        at = missing.size();
+        missing_at.Insert(u.key, at + 1, u.hash);
+        missing.push_back({std::move(u.key), u.hash, u.term});
+      }
+      waiting.emplace_back(u.slot, at);
     }
   }
   // Which of them the dictionary may hold: all, or those the filter of
@@ -1292,7 +1310,7 @@ Status Transaction::InternAll(const ReadView& view,
     });
     std::vector<std::uint64_t> hashes(missing.size());
     for (std::size_t j = 0; j < missing.size(); ++j)
-      hashes[j] = TermKeyHash(missing[j].first);
+      hashes[j] = TermKeyHashOf(missing[j].hash);
     filter->Filter(hashes.data(), hashes.size(), maybe.data());
   }
   // Those read in batches, their ids stored as found.
@@ -1300,7 +1318,7 @@ Status Transaction::InternAll(const ReadView& view,
   std::vector<std::size_t> read_at;
   for (std::size_t j = 0; j < missing.size(); ++j) {
     if (!maybe[j]) continue;
-    keys.emplace_back(missing[j].first);
+    keys.emplace_back(missing[j].key);
     read_at.push_back(j);
   }
   std::vector<std::string> stored(missing.size());
@@ -1317,10 +1335,11 @@ Status Transaction::InternAll(const ReadView& view,
       }));
   // Ids for all, new ones in order of first use.
   std::vector<TermId> ids(missing.size());
+  state_->terms.Reserve(state_->terms.size() + missing.size());
   for (std::size_t j = 0; j < missing.size(); ++j) {
     KG_ASSIGN_OR_RETURN(
         ids[j],
-        Resolve(std::move(missing[j].first), *missing[j].second,
+        Resolve(std::move(missing[j].key), missing[j].hash, *missing[j].term,
                 found[j] ? rocksdb::Status::OK() : rocksdb::Status::NotFound(),
                 stored[j]));
   }
@@ -1861,7 +1880,9 @@ void Transaction::FilterNewTerms() {
 }
 
 void Transaction::PublishTerms() {
-  for (const auto& [key, id] : state_->terms) CacheTermId(state_->db, key, id);
+  state_->terms.ForEach([&](std::string_view key, TermId id) {
+    CacheTermId(state_->db, key, id);
+  });
 }
 
 Result<WriteSummary> QuadStore::Apply(const std::vector<Quad>& add,

@@ -210,14 +210,16 @@ class Transaction {
   Status InternAll(const ReadView& view, const std::vector<Quad>& quads,
                    std::vector<IdQuad>* out);
   // The id of `term` when it needs no dictionary read (inline, default
-  // graph, or cached); otherwise nullopt, with its dictionary key in *key.
-  // *in_old: the id came from the old generation of the store's cache
-  // (TermIdCache::Find); the caller keeps it there.
+  // graph, or cached); otherwise nullopt, with its dictionary key in *key
+  // and the key's TermIdMap::Hash in *hash. *in_old: the id came from the
+  // old generation of the store's cache (TermIdCache::Find); the caller
+  // keeps it there.
   std::optional<TermId> KnownId(const Term& term, std::string* key,
-                                bool* in_old);
-  // The id of the term with dictionary key `key`, from the result of its
-  // dictionary read (`s`, `value`): the stored id, or a new one.
-  Result<TermId> Resolve(std::string key, const Term& term,
+                                std::uint64_t* hash, bool* in_old);
+  // The id of the term with dictionary key `key` (TermIdMap::Hash `hash`),
+  // from the result of its dictionary read (`s`, `value`): the stored id,
+  // or a new one.
+  Result<TermId> Resolve(std::string key, std::uint64_t hash, const Term& term,
                          const rocksdb::Status& s, const rocksdb::Slice& value);
   Result<WriteSummary> ApplyTerms(const std::vector<Quad>& add,
                                   const std::vector<Quad>& remove);

@@ -35,8 +35,17 @@ class TermIdMap {
     return slots_.size() * sizeof(Slot) + arena_.capacity();
   }
 
+  // The hash a key is placed by: callers that look a key up in several
+  // maps compute it once.
+  static std::uint64_t Hash(std::string_view key) {
+    return std::hash<std::string_view>{}(key);
+  }
+
   std::optional<TermId> Find(std::string_view key) const {
-    const std::uint64_t h = Hash(key);
+    return Find(key, Hash(key));
+  }
+  // REQUIRES: h == Hash(key).
+  std::optional<TermId> Find(std::string_view key, std::uint64_t h) const {
     const Slot tag = TagOf(h);
     for (std::size_t i = h & (slots_.size() - 1);;
          i = (i + 1) & (slots_.size() - 1)) {
@@ -55,7 +64,9 @@ class TermIdMap {
   }
 
   // REQUIRES: key is absent; id != 0.
-  void Insert(std::string_view key, TermId id) {
+  void Insert(std::string_view key, TermId id) { Insert(key, id, Hash(key)); }
+  // REQUIRES: as above, and h == Hash(key).
+  void Insert(std::string_view key, TermId id, std::uint64_t h) {
     if (Full(size_ + 1)) Grow();
     const std::size_t offset = arena_.size();
     const std::uint32_t length = static_cast<std::uint32_t>(key.size());
@@ -64,9 +75,21 @@ class TermIdMap {
     std::memcpy(e, &id, sizeof id);
     std::memcpy(e + kIdBytes, &length, sizeof length);
     std::memcpy(e + kHeaderBytes, key.data(), key.size());
-    const std::uint64_t h = Hash(key);
     Place(h, TagOf(h) | (offset / kAlign + 1));
     ++size_;
+  }
+
+  // Room for `entries` in all without doubling again (each doubling hashes
+  // every key again).
+  void Reserve(std::size_t entries) {
+    while (Full(entries)) Grow();
+  }
+
+  // Calls fn(key, id) for every entry, in no particular order.
+  template <class Fn>
+  void ForEach(Fn&& fn) const {
+    for (Slot s : slots_)
+      if (s != 0) fn(KeyAt(s), IdAt(s));
   }
 
   // Calls fn(key, id) for every entry in ascending key order.
@@ -92,9 +115,6 @@ class TermIdMap {
   static constexpr std::size_t kHeaderBytes = 12;
   static constexpr std::size_t kAlign = 4;
 
-  static std::uint64_t Hash(std::string_view key) {
-    return std::hash<std::string_view>{}(key);
-  }
   static Slot TagOf(std::uint64_t h) { return h & kTagMask; }
   static std::size_t EntryBytes(std::size_t key_size) {
     return (kHeaderBytes + key_size + kAlign - 1) / kAlign * kAlign;
@@ -156,23 +176,32 @@ class TermIdCache {
 
   // *in_old (when given) tells whether the entry came from the old
   // generation: Keep it to keep it.
-  std::optional<TermId> Find(std::string_view key,
+  // REQUIRES: h == TermIdMap::Hash(key).
+  std::optional<TermId> Find(std::string_view key, std::uint64_t h,
                              bool* in_old = nullptr) const {
-    if (auto id = young_.Find(key)) {
+    if (auto id = young_.Find(key, h)) {
       if (in_old != nullptr) *in_old = false;
       return id;
     }
-    auto id = old_.Find(key);
+    auto id = old_.Find(key, h);
     if (in_old != nullptr) *in_old = id.has_value();
     return id;
   }
+  std::optional<TermId> Find(std::string_view key,
+                             bool* in_old = nullptr) const {
+    return Find(key, TermIdMap::Hash(key), in_old);
+  }
   void Insert(std::string_view key, TermId id) {
-    if (young_.Find(key)) return;
+    Insert(key, id, TermIdMap::Hash(key));
+  }
+  // REQUIRES: h == TermIdMap::Hash(key).
+  void Insert(std::string_view key, TermId id, std::uint64_t h) {
+    if (young_.Find(key, h)) return;
     if (young_.size() > 0 && young_.memory_bytes_with(key) > budget_ / 2) {
       old_ = std::move(young_);
       young_ = TermIdMap();
     }
-    young_.Insert(key, id);
+    young_.Insert(key, id, h);
   }
   // Copies an entry of the old generation into the young one.
   void Keep(std::string_view key, TermId id) { Insert(key, id); }

@@ -32,6 +32,12 @@ namespace kg {
 // "antonio guterres". Bytes that are not UTF-8 are replaced by U+FFFD.
 std::string NormalizeName(std::string_view name);
 
+namespace internal {
+// NormalizeName through utf8proc whatever the input; NormalizeName takes a
+// shorter path for ASCII text, and the tests check that both agree.
+std::string NormalizeNameUnicode(std::string_view name);
+}  // namespace internal
+
 // The words of a normalized key (NormalizeName's output split at spaces).
 std::vector<std::string> SplitNormalizedWords(std::string_view key);
 

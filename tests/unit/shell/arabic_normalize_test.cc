@@ -1,5 +1,7 @@
 // NormalizeName: the spelling variants the shell must treat as one name.
 #include <boost/test/unit_test.hpp>
+#include <iomanip>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -114,6 +116,41 @@ BOOST_AUTO_TEST_CASE(split_words) {
   BOOST_CHECK(SplitNormalizedWords("") == std::vector<std::string>{});
   BOOST_CHECK((SplitNormalizedWords("fayez al sarraj") ==
                std::vector<std::string>{"fayez", "al", "sarraj"}));
+}
+
+// ASCII text takes a path of its own: it must give utf8proc's key for
+// every byte below 0x80 alone and between letters, and for random strings
+// of them.
+BOOST_AUTO_TEST_CASE(ascii_path_agrees_with_utf8proc) {
+  std::vector<std::string> inputs = {"",
+                                     "Vote 6157",
+                                     "O'Brien",
+                                     "  a--b  ",
+                                     "Draft resolution S/2015/5305",
+                                     "UN_Security.Council",
+                                     "x\ty\nz"};
+  for (int c = 0; c < 0x80; ++c) {
+    const std::string ch(1, static_cast<char>(c));
+    inputs.push_back(ch);
+    inputs.push_back("Ab" + ch + "9z");
+    inputs.push_back(ch + "Q" + ch);
+  }
+  std::mt19937 rng(7);
+  for (int i = 0; i < 5000; ++i) {
+    std::string s(rng() % 24, ' ');
+    for (char& c : s) c = static_cast<char>(rng() % 0x80);
+    inputs.push_back(s);
+  }
+  int differ = 0;
+  for (const std::string& s : inputs) {
+    if (NormalizeName(s) != internal::NormalizeNameUnicode(s)) {
+      ++differ;
+      BOOST_TEST_MESSAGE("differs for " << std::quoted(s));
+    }
+  }
+  BOOST_TEST(differ == 0);
+  // Not ASCII: the two are the same function.
+  BOOST_CHECK_EQUAL(NormalizeName("António Guterres"), "antonio guterres");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
