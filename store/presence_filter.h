@@ -16,6 +16,7 @@
 
 #include "kg/status.h"
 #include "store/encoding.h"
+#include "store/term_id_map.h"
 
 namespace rocksdb {
 class Snapshot;
@@ -43,13 +44,13 @@ inline std::uint64_t QuadHash(const IdQuad& q) {
   h = Fmix64(h ^ q.o);
   return Fmix64(h ^ q.g);
 }
-// TermKeyHashOf(std::hash of the key, which is TermIdMap::Hash) is
-// TermKeyHash(key), for callers that have that hash already.
-inline std::uint64_t TermKeyHashOf(std::uint64_t std_hash) {
-  return Fmix64(std_hash);
+// The filter hash of a dictionary key from its TermIdMap::Hash, for
+// callers that have that hash already (the writers' term lookups).
+inline std::uint64_t TermKeyHashOf(std::uint64_t map_hash) {
+  return Fmix64(map_hash);
 }
 inline std::uint64_t TermKeyHash(std::string_view key) {
-  return TermKeyHashOf(std::hash<std::string_view>{}(key));
+  return TermKeyHashOf(TermIdMap::Hash(key));
 }
 
 // A blocked Bloom filter of fixed size: each key sets kProbes bits of one
