@@ -596,6 +596,48 @@ BOOST_AUTO_TEST_CASE(many_update_operations_parse_without_recursion) {
   BOOST_TEST(capacity <= 20000u + 32768u);
 }
 
+// IRIs, strings and comments are skipped 16 bytes at a time up to the block
+// holding the byte that stops them (rdf_terminals.h, SkipPlain): that byte,
+// at every offset from the start and within a block, must end the run just
+// where a byte-by-byte scan ends it.
+BOOST_AUTO_TEST_CASE(runs_stop_at_the_same_byte_at_every_offset) {
+  const std::string head = "INSERT DATA { <s> <p> ";
+  for (std::size_t n = 0; n <= 40; ++n) {
+    BOOST_TEST_CONTEXT("after " << n << " plain bytes") {
+      const std::string xs(n, 'x');
+      // Non-ASCII characters are taken whole, and the run goes on.
+      const std::string iri = "http://e/" + xs + "\u0641\u00e9/" + xs;
+      const std::string lit =
+          xs + "\u063a\u0648\u062a\u064a\u0631\u064a\u0634" + xs;
+      ast::Request r =
+          Parse(head + "<" + iri + "> , \"" + lit + "\" , '" + lit +
+                "' , \"\"\"" + lit + "\n" + lit + "\"\"\" # " + xs + "}\n}");
+      const auto& quads = r.operations.at(0).insert_quads;
+      BOOST_TEST_REQUIRE(quads.size() == 4u);
+      BOOST_TEST(TermOf(quads[0].object).lexical == iri);
+      BOOST_TEST(TermOf(quads[1].object).lexical == lit);
+      BOOST_TEST(TermOf(quads[2].object).lexical == lit);
+      BOOST_TEST(TermOf(quads[3].object).lexical == lit + "\n" + lit);
+      // A byte the run excludes, or one that is not UTF-8, stops it there
+      // (an IRI is then no IRI: the error is at its '<').
+      const std::uint64_t object = head.size() + 1;  // 1-based column
+      BOOST_TEST(ParseError(head + "<http://e/" + xs + " y> }").column() ==
+                 object);
+      BOOST_TEST(ParseError(head + "<http://e/" + xs + "{y> }").column() ==
+                 object);
+      BOOST_TEST(
+          ParseError(head + "<http://e/" + xs + "\xff" + "y> }").column() ==
+          object);
+      Status bad = ParseError(head + "\"" + xs + "\xff" + "y\" }");
+      BOOST_TEST(bad.column() == object + 1 + n);
+      BOOST_TEST(bad.message() == "invalid UTF-8 byte sequence");
+      Status newline = ParseError(head + "\"" + xs + "\ny\" }");
+      BOOST_TEST(newline.line() == 1u);
+      BOOST_TEST(newline.column() == head.size() + 1 + n + 1);
+    }
+  }
+}
+
 // --- ToSparql ---
 
 BOOST_AUTO_TEST_CASE(to_sparql_round_trips) {
