@@ -1240,21 +1240,52 @@ Status Transaction::InternAll(const ReadView& view,
     // Found in the cache's old generation: kept after the pass.
     std::vector<std::pair<std::string, TermId>> keep;
   };
+  // The terms go in blocks of kBlock quads: first the keys and hashes of
+  // a block's dictionary terms, each map's slot for them asked of the CPU
+  // ahead (Prefetch), then the lookups, which in a cache of a million
+  // terms otherwise each waited for a slot from memory.
+  constexpr std::size_t kBlock = 8;
   auto first_pass = [&](std::size_t from, std::size_t to, Pass* pass) {
-    std::string key;
-    std::uint64_t hash = 0;
-    bool in_old = false;
-    for (std::size_t i = from; i < to; ++i) {
-      const Quad& q = quads[i];
-      IdQuad& iq = (*out)[i];
-      const Term* terms[4] = {&q.subject, &q.predicate, &q.object, &q.graph};
-      TermId* slots[4] = {&iq.s, &iq.p, &iq.o, &iq.g};
-      for (int pos = 0; pos < 4; ++pos) {
-        if (auto id = KnownId(*terms[pos], &key, &hash, &in_old)) {
-          *slots[pos] = *id;
-          if (in_old) pass->keep.emplace_back(key, *id);
+    std::array<std::string, 4 * kBlock> keys;
+    std::array<std::uint64_t, 4 * kBlock> hashes;
+    std::array<TermId*, 4 * kBlock> slots;
+    std::array<const Term*, 4 * kBlock> terms;
+    const TermIdCache& cache = *state_->db->term_ids;
+    for (std::size_t b = from; b < to; b += kBlock) {
+      std::size_t n = 0;
+      for (std::size_t i = b; i < std::min(to, b + kBlock); ++i) {
+        const Quad& q = quads[i];
+        IdQuad& iq = (*out)[i];
+        const Term* in_quad[4] = {&q.subject, &q.predicate, &q.object,
+                                  &q.graph};
+        TermId* at[4] = {&iq.s, &iq.p, &iq.o, &iq.g};
+        for (int pos = 0; pos < 4; ++pos) {
+          const Term& t = *in_quad[pos];
+          if (t.is_default_graph()) {
+            *at[pos] = kDefaultGraphId;
+          } else if (auto id = EncodeInline(t)) {
+            *at[pos] = *id;
+          } else {
+            keys[n].clear();
+            AppendTermKey(t, &keys[n]);
+            hashes[n] = TermIdMap::Hash(keys[n]);
+            state_->terms.Prefetch(hashes[n]);
+            cache.Prefetch(hashes[n]);
+            slots[n] = at[pos];
+            terms[n] = in_quad[pos];
+            ++n;
+          }
+        }
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        bool in_old = false;
+        std::optional<TermId> id = state_->terms.Find(keys[k], hashes[k]);
+        if (!id) id = cache.Find(keys[k], hashes[k], &in_old);
+        if (id) {
+          *slots[k] = *id;
+          if (in_old) pass->keep.emplace_back(keys[k], *id);
         } else {
-          pass->unknown.push_back({slots[pos], terms[pos], key, hash});
+          pass->unknown.push_back({slots[k], terms[k], keys[k], hashes[k]});
         }
       }
     }
