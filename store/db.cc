@@ -35,10 +35,9 @@ Db::~Db() {
     db->Close().PermitUncheckedError();
     delete db;
   }
-  if (!secondary_dir.empty()) {
-    std::error_code ec;
-    fs::remove_all(secondary_dir, ec);
-  }
+  std::error_code ec;
+  if (!secondary_dir.empty()) fs::remove_all(secondary_dir, ec);
+  if (!commit_dir.empty()) fs::remove_all(commit_dir, ec);
 }
 
 bool CachedTerm(Db* db, TermId id, Term* term) {

@@ -89,6 +89,15 @@ struct Db {
   // the CPU between batches while this is positive (ReadView::WriterBusy).
   std::atomic<int> writers{0};
   bool readers_yield = true;  // StoreOptions::readers_yield_to_writers
+  // The folder where large commits write their SST files before
+  // IngestExternalFiles moves them in: created by the first, removed when
+  // the database closes (or, after a crash, by the next read-write open).
+  // Files are numbered; those below commit_files_made exist already (empty,
+  // created ahead of use), those below commit_files_used were used. Only
+  // the writer touches these, under the writer lock.
+  std::string commit_dir;
+  std::uint64_t commit_files_used = 0;
+  std::uint64_t commit_files_made = 0;
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const {
     return cfs[static_cast<int>(c)];

@@ -1,6 +1,7 @@
 // QuadStore: snapshot reads, atomic commits, statistics, analyze and check.
 #include "store/quad_store.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/sst_file_writer.h>
@@ -1653,24 +1654,45 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
                    std::vector<std::string>* pending_labels,
                    const std::string& store_path,
                    const std::function<void()>& alongside) {
-  std::random_device rd;
-  // "load-tmp-" folders left by a crash are removed by the next open.
-  const std::string dir =
-      fmt::format("{}/load-tmp-tx-{}-{:x}", store_path, ::getpid(), rd());
+  // The files go to the process's folder for them (Db::commit_dir),
+  // created by the first large commit.
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec)
-    return Status::IOError(
-        fmt::format("cannot create {}: {}", dir, ec.message()));
+  if (db->commit_dir.empty()) {
+    std::random_device rd;
+    // "load-tmp-" folders left by a crash are removed by the next open.
+    const std::string dir =
+        fmt::format("{}/load-tmp-tx-{}-{:x}", store_path, ::getpid(), rd());
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+      return Status::IOError(
+          fmt::format("cannot create {}: {}", dir, ec.message()));
+    db->commit_dir = dir;
+  }
+  const std::string& dir = db->commit_dir;
+  auto file_name = [&dir](std::uint64_t n) {
+    return fmt::format("{}/{}.sst", dir, n);
+  };
+  // The numbers of this commit's files: ingested, they are moved into the
+  // database; those left (a failed commit) are removed.
+  const std::uint64_t first_file = db->commit_files_used;
+  std::uint64_t files_named = 0;
   struct Cleanup {
-    std::string dir;
+    std::function<std::string(std::uint64_t)> name;
+    std::uint64_t first;
+    const std::uint64_t* count;
+    bool ingested = false;
     ~Cleanup() {
-      std::error_code e;
-      std::filesystem::remove_all(dir, e);
+      if (ingested) return;
+      for (std::uint64_t n = first; n < first + *count; ++n) {
+        std::error_code e;
+        std::filesystem::remove(name(n), e);
+      }
     }
-  } cleanup{dir};
+  } cleanup{file_name, first_file, &files_named};
   // One SST file per column family with writes; the families are shared
-  // between this thread and a helper (the files are independent).
+  // between this thread and a helper (the files are independent). Family c
+  // writes file number first_file + file_at[c].
+  std::array<std::uint64_t, kCfCount> file_at{};
   std::array<std::optional<rocksdb::IngestExternalFileArg>, kCfCount> files;
   std::array<Status, kCfCount> results;
   auto write_cf =
@@ -1735,8 +1757,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
     // triples/s.
     rocksdb::SstFileWriter w(rocksdb::EnvOptions(), o, cf,
                              /*invalidate_page_cache=*/false);
-    const std::string file =
-        fmt::format("{}/{}.sst", dir, CfName(static_cast<Cf>(c)));
+    const std::string file = file_name(first_file + file_at[c]);
     KG_RETURN_IF_ERROR(FromRocks(w.Open(file), "creating " + file));
     std::size_t k = 0;
     while (it->Valid() || k < extra.size()) {
@@ -1812,6 +1833,10 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
   std::stable_sort(
       by_size.begin(), by_size.end(),
       [](const auto& x, const auto& y) { return x.first > y.first; });
+  for (std::size_t i = 0; i < by_size.size(); ++i)
+    file_at[by_size[i].second] = i;
+  files_named = by_size.size();
+  db->commit_files_used += files_named;
   std::atomic<std::size_t> next{0};
   auto write_cfs = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < by_size.size();) {
@@ -1827,7 +1852,25 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
     KG_RETURN_IF_ERROR(results[c]);
     if (files[c]) args.push_back(std::move(*files[c]));
   }
-  std::thread beside(alongside);
+  // Beside the ingestion: `alongside`, then the next commits' files are
+  // created, empty, so that their writers only open them. Creating a file
+  // took ext4 a search for a free inode (this file system skips the inodes
+  // freed in the last minutes, and a stream of commits frees many), on the
+  // request's critical path.
+  constexpr std::uint64_t kFilesAhead = 2 * kCfCount;
+  std::thread beside([&] {
+    alongside();
+    const std::uint64_t upto = db->commit_files_used + kFilesAhead;
+    for (std::uint64_t n =
+             std::max(db->commit_files_made, db->commit_files_used);
+         n < upto; ++n) {
+      const int fd =
+          ::open(file_name(n).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+      if (fd < 0) break;  // the writer creates it then
+      ::close(fd);
+      db->commit_files_made = n + 1;
+    }
+  });
   Status st;
   if (!args.empty()) {
     st = FromRocks(db->db->IngestExternalFiles(args), "committing (ingest)");
@@ -1835,6 +1878,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
       st = FromRocks(db->db->SyncWAL(), "syncing");
   }
   beside.join();
+  cleanup.ingested = st.ok();
   return st;
 }
 
