@@ -21,6 +21,7 @@
 #include "kg/status.h"
 #include "kg/store.h"
 #include "store/encoding.h"
+#include "store/helper_thread.h"
 #include "store/presence_filter.h"
 #include "store/term_id_map.h"
 
@@ -96,6 +97,9 @@ struct Db {
   // created ahead of use), those below commit_files_used were used. Only
   // the writer touches these, under the writer lock.
   std::string commit_dir;
+  // Runs the side jobs of the writer's large requests and commits (under
+  // the writer lock, so one writer at a time).
+  HelperThread helper;
   std::uint64_t commit_files_used = 0;
   std::uint64_t commit_files_made = 0;
 

@@ -1295,9 +1295,10 @@ Status Transaction::InternAll(const ReadView& view,
   Pass passes[2];
   if (quads.size() >= kSplitQuads) {
     const std::size_t half = quads.size() / 2;
-    std::thread helper(first_pass, half, quads.size(), &passes[1]);
+    state_->db->helper.Start(
+        [&] { first_pass(half, quads.size(), &passes[1]); });
     first_pass(0, half, &passes[0]);
-    helper.join();
+    state_->db->helper.Wait();
   } else {
     first_pass(0, quads.size(), &passes[0]);
   }
@@ -1844,9 +1845,9 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
       results[c] = write_cf(c, &files[c]);
     }
   };
-  std::thread helper(write_cfs);
+  db->helper.Start(write_cfs);
   write_cfs();
-  helper.join();
+  db->helper.Wait();
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (int c = 1; c < kCfCount; ++c) {
     KG_RETURN_IF_ERROR(results[c]);
@@ -1858,7 +1859,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
   // freed in the last minutes, and a stream of commits frees many), on the
   // request's critical path.
   constexpr std::uint64_t kFilesAhead = 2 * kCfCount;
-  std::thread beside([&] {
+  db->helper.Start([&] {
     alongside();
     const std::uint64_t upto = db->commit_files_used + kFilesAhead;
     for (std::uint64_t n =
@@ -1877,7 +1878,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
     if (st.ok() && db->sync_commits)
       st = FromRocks(db->db->SyncWAL(), "syncing");
   }
-  beside.join();
+  db->helper.Wait();
   cleanup.ingested = st.ok();
   return st;
 }
