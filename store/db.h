@@ -97,11 +97,11 @@ struct Db {
   // created ahead of use), those below commit_files_used were used. Only
   // the writer touches these, under the writer lock.
   std::string commit_dir;
+  std::uint64_t commit_files_used = 0;
+  std::uint64_t commit_files_made = 0;
   // Runs the side jobs of the writer's large requests and commits (under
   // the writer lock, so one writer at a time).
   HelperThread helper;
-  std::uint64_t commit_files_used = 0;
-  std::uint64_t commit_files_made = 0;
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const {
     return cfs[static_cast<int>(c)];

@@ -1144,16 +1144,36 @@ Result<TermId> Transaction::Intern(const Term& t) {
   return r;
 }
 
-std::optional<TermId> Transaction::KnownId(const Term& t, std::string* key,
-                                           std::uint64_t* hash, bool* in_old) {
-  *in_old = false;
+namespace {
+
+// The id of a term that has no dictionary entry (the default graph, an
+// inline literal); otherwise nullopt, with the term's dictionary key in
+// *key and its TermIdMap::Hash in *hash.
+std::optional<TermId> IdOrKey(const Term& t, std::string* key,
+                              std::uint64_t* hash) {
   if (t.is_default_graph()) return kDefaultGraphId;
   if (auto id = EncodeInline(t)) return *id;
   key->clear();
   AppendTermKey(t, key);
   *hash = TermIdMap::Hash(*key);
-  if (auto id = state_->terms.Find(*key, *hash)) return id;
-  return CachedTermId(state_->db, *key, *hash, in_old);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<TermId> Transaction::CachedId(std::string_view key,
+                                            std::uint64_t hash,
+                                            bool* in_old) const {
+  *in_old = false;
+  if (auto id = state_->terms.Find(key, hash)) return id;
+  return CachedTermId(state_->db, key, hash, in_old);
+}
+
+std::optional<TermId> Transaction::KnownId(const Term& t, std::string* key,
+                                           std::uint64_t* hash, bool* in_old) {
+  *in_old = false;
+  if (auto id = IdOrKey(t, key, hash)) return id;
+  return CachedId(*key, *hash, in_old);
 }
 
 Result<TermId> Transaction::Resolve(std::string key, std::uint64_t hash,
@@ -1239,7 +1259,12 @@ Status Transaction::InternAll(const ReadView& view,
   struct Pass {
     std::vector<Unknown> unknown;
     // Found in the cache's old generation: kept after the pass.
-    std::vector<std::pair<std::string, TermId>> keep;
+    struct Kept {
+      std::string key;
+      std::uint64_t hash;
+      TermId id;
+    };
+    std::vector<Kept> keep;
   };
   // The terms go in blocks of kBlock quads: first the keys and hashes of
   // a block's dictionary terms, each map's slot for them asked of the CPU
@@ -1261,15 +1286,9 @@ Status Transaction::InternAll(const ReadView& view,
                                   &q.graph};
         TermId* at[4] = {&iq.s, &iq.p, &iq.o, &iq.g};
         for (int pos = 0; pos < 4; ++pos) {
-          const Term& t = *in_quad[pos];
-          if (t.is_default_graph()) {
-            *at[pos] = kDefaultGraphId;
-          } else if (auto id = EncodeInline(t)) {
+          if (auto id = IdOrKey(*in_quad[pos], &keys[n], &hashes[n])) {
             *at[pos] = *id;
           } else {
-            keys[n].clear();
-            AppendTermKey(t, &keys[n]);
-            hashes[n] = TermIdMap::Hash(keys[n]);
             state_->terms.Prefetch(hashes[n]);
             cache.Prefetch(hashes[n]);
             slots[n] = at[pos];
@@ -1280,11 +1299,9 @@ Status Transaction::InternAll(const ReadView& view,
       }
       for (std::size_t k = 0; k < n; ++k) {
         bool in_old = false;
-        std::optional<TermId> id = state_->terms.Find(keys[k], hashes[k]);
-        if (!id) id = cache.Find(keys[k], hashes[k], &in_old);
-        if (id) {
+        if (auto id = CachedId(keys[k], hashes[k], &in_old)) {
           *slots[k] = *id;
-          if (in_old) pass->keep.emplace_back(keys[k], *id);
+          if (in_old) pass->keep.push_back({keys[k], hashes[k], *id});
         } else {
           pass->unknown.push_back({slots[k], terms[k], keys[k], hashes[k]});
         }
@@ -1304,7 +1321,8 @@ Status Transaction::InternAll(const ReadView& view,
   }
   std::vector<Unknown> unknown[2];
   for (int i = 0; i < 2; ++i) {
-    for (const auto& [k, id] : passes[i].keep) CacheTermId(state_->db, k, id);
+    for (const auto& k : passes[i].keep)
+      CacheTermId(state_->db, k.key, k.id, k.hash);
     unknown[i] = std::move(passes[i].unknown);
   }
   // Each unknown term once, in order of first use, and the id slots
@@ -1673,23 +1691,21 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
   auto file_name = [&dir](std::uint64_t n) {
     return fmt::format("{}/{}.sst", dir, n);
   };
-  // The numbers of this commit's files: ingested, they are moved into the
-  // database; those left (a failed commit) are removed.
+  // This commit's files are numbered from first_file up to
+  // db->commit_files_used once they are named. Ingested, they are moved
+  // into the database; those left (a failed commit) are removed.
   const std::uint64_t first_file = db->commit_files_used;
-  std::uint64_t files_named = 0;
+  bool ingested = false;
   struct Cleanup {
-    std::function<std::string(std::uint64_t)> name;
-    std::uint64_t first;
-    const std::uint64_t* count;
-    bool ingested = false;
-    ~Cleanup() {
-      if (ingested) return;
-      for (std::uint64_t n = first; n < first + *count; ++n) {
-        std::error_code e;
-        std::filesystem::remove(name(n), e);
-      }
+    std::function<void()> fn;
+    ~Cleanup() { fn(); }
+  } cleanup{[&] {
+    if (ingested) return;
+    for (std::uint64_t n = first_file; n < db->commit_files_used; ++n) {
+      std::error_code e;
+      std::filesystem::remove(file_name(n), e);
     }
-  } cleanup{file_name, first_file, &files_named};
+  }};
   // One SST file per column family with writes; the families are shared
   // between this thread and a helper (the files are independent). Family c
   // writes file number first_file + file_at[c].
@@ -1836,8 +1852,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
       [](const auto& x, const auto& y) { return x.first > y.first; });
   for (std::size_t i = 0; i < by_size.size(); ++i)
     file_at[by_size[i].second] = i;
-  files_named = by_size.size();
-  db->commit_files_used += files_named;
+  db->commit_files_used += by_size.size();
   std::atomic<std::size_t> next{0};
   auto write_cfs = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < by_size.size();) {
@@ -1879,7 +1894,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
       st = FromRocks(db->db->SyncWAL(), "syncing");
   }
   db->helper.Wait();
-  cleanup.ingested = st.ok();
+  ingested = st.ok();
   return st;
 }
 

@@ -216,6 +216,10 @@ class Transaction {
   // keeps it there.
   std::optional<TermId> KnownId(const Term& term, std::string* key,
                                 std::uint64_t* hash, bool* in_old);
+  // KnownId's lookup of a dictionary key (TermIdMap::Hash `hash`): this
+  // transaction's terms, then the store's cache.
+  std::optional<TermId> CachedId(std::string_view key, std::uint64_t hash,
+                                 bool* in_old) const;
   // The id of the term with dictionary key `key` (TermIdMap::Hash `hash`),
   // from the result of its dictionary read (`s`, `value`): the stored id,
   // or a new one.

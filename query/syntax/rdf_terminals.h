@@ -57,25 +57,8 @@ inline std::size_t Utf8Length(const unsigned char* p, std::size_t n) {
   return len;
 }
 
-// True when Excluded::kBytes and Excluded::kBelow name exactly the ASCII
-// bytes Excluded::test excludes (checked at compile time below).
-template <class Excluded>
-constexpr bool ListsItsBytes() {
-  for (unsigned c = 0; c < 128; ++c) {
-    bool listed = c < Excluded::kBelow;
-    for (const char b : Excluded::kBytes)
-      listed = listed || static_cast<unsigned char>(b) == c;
-    if (listed != Excluded::test(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-// How many bytes at p[0..n) can be skipped 16 at a time: the offset of the
-// first byte that is excluded or not ASCII in the first block of 16 that
-// holds one, or the length of the whole blocks before the last n % 16
-// bytes. A string of IRIs and literals is mostly such plain bytes, which
-// one byte at a time cost about 9 instructions each (a quarter of parsing
-// a bulk INSERT DATA went to the IRIs).
+// A run's class is given by the ASCII bytes it excludes: those below
+// Excluded::kBelow and those listed in Excluded::kBytes.
 #if defined(__SSE2__)
 // The bytes of the block `v` that are excluded or not ASCII (the comparisons
 // written out, with constant operands, so that none is rebuilt per block).
@@ -91,6 +74,12 @@ inline __m128i Stops(__m128i v, std::index_sequence<I...>) {
 }
 #endif
 
+// How many bytes at p[0..n) can be skipped 16 at a time: the offset of the
+// first byte that is excluded or not ASCII in the first block of 16 that
+// holds one, or the length of the whole blocks before the last n % 16
+// bytes. A string of IRIs and literals is mostly such plain bytes, which
+// one byte at a time cost about 9 instructions each (a quarter of parsing
+// a bulk INSERT DATA went to the IRIs).
 template <class Excluded>
 inline std::size_t SkipPlain(const unsigned char* p, std::size_t n) {
   std::size_t i = 0;
@@ -105,22 +94,21 @@ inline std::size_t SkipPlain(const unsigned char* p, std::size_t n) {
   return i;
 }
 
-// Matches one or more characters for which `Excluded::test(byte)` is false
-// for ASCII bytes; every well-formed non-ASCII character is accepted.
+// Matches one or more characters: ASCII bytes that Excluded does not
+// exclude, and every well-formed non-ASCII character.
 template <class Excluded>
 struct run {
-  static_assert(ListsItsBytes<Excluded>());
-
   using rule_t = run;
   using subs_t = empty_list;
 
-  // Excluded::test of each ASCII byte, looked up instead of evaluated (a
+  // Whether each ASCII byte is excluded, looked up instead of evaluated (a
   // chain of comparisons per byte was a tenth of parsing a bulk INSERT
   // DATA).
   static constexpr std::array<bool, 128> kExcluded = [] {
     std::array<bool, 128> t{};
-    for (unsigned c = 0; c < 128; ++c)
-      t[c] = Excluded::test(static_cast<unsigned char>(c));
+    for (unsigned c = 0; c < 128; ++c) t[c] = c < Excluded::kBelow;
+    for (const char b : Excluded::kBytes)
+      t[static_cast<unsigned char>(b)] = true;
     return t;
   }();
 
@@ -171,32 +159,21 @@ struct iri_excluded {
   static constexpr unsigned char kBelow = 0x21;
   static constexpr char kBytes[] = {'<', '>', '"', '{', '}',
                                     '|', '^', '`', '\\'};
-  static constexpr bool test(unsigned char c) {
-    return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
-           c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';
-  }
 };
 template <char Quote>
 struct string_excluded {
   // [^#x22#x5C#xA#xD] (or #x27 for single quotes)
   static constexpr unsigned char kBelow = 0;
   static constexpr char kBytes[] = {Quote, '\\', '\n', '\r'};
-  static constexpr bool test(unsigned char c) {
-    return c == Quote || c == '\\' || c == '\n' || c == '\r';
-  }
 };
 template <char Quote>
 struct long_string_excluded {
   static constexpr unsigned char kBelow = 0;
   static constexpr char kBytes[] = {Quote, '\\'};
-  static constexpr bool test(unsigned char c) {
-    return c == Quote || c == '\\';
-  }
 };
 struct comment_excluded {
   static constexpr unsigned char kBelow = 0;
   static constexpr char kBytes[] = {'\n', '\r'};
-  static constexpr bool test(unsigned char c) { return c == '\n' || c == '\r'; }
 };
 
 }  // namespace internal_run
