@@ -73,6 +73,14 @@ struct ReadView::Impl {
   // and index probe per file and batch instead of per key). `fn(i, status,
   // value)` sees each key's result in order; an error it returns stops the
   // reading and is returned.
+  //
+  // RocksDB wants each batch's keys in order and sorts them itself when
+  // they are not, through its comparator (a virtual call per comparison):
+  // 7% of a bulk INSERT DATA request's instructions. Keys given in byte
+  // order pass as they are; others are sorted here by their bytes (every
+  // family uses RocksDB's bytewise comparator), the results read back in
+  // the caller's order. A transaction that has written nothing yet reads
+  // the database directly, without the batch's merge.
   static constexpr std::size_t kMultiGetChunk = 4096;
   Status MultiGet(
       Cf cf, const std::vector<rocksdb::Slice>& keys,
@@ -81,22 +89,47 @@ struct ReadView::Impl {
     const std::size_t chunk = std::min(kMultiGetChunk, keys.size());
     std::vector<rocksdb::PinnableSlice> values(chunk);
     std::vector<rocksdb::Status> statuses(chunk);
+    std::vector<rocksdb::Slice> sorted;
+    std::vector<std::uint32_t> order;  // order[j]: the key j-th in sorted
+    std::vector<std::uint32_t> slot;   // slot[j]: where key j is in sorted
+    const bool with_batch =
+        batch != nullptr && batch->GetWriteBatch()->Count() > 0;
     for (std::size_t from = 0; from < keys.size(); from += chunk) {
       const std::size_t n = std::min(chunk, keys.size() - from);
-      if (batch != nullptr) {
-        batch->MultiGetFromBatchAndDB(db->db, Options(), db->cf(cf), n,
-                                      keys.data() + from, values.data(),
-                                      statuses.data(), /*sorted_input=*/false);
+      const rocksdb::Slice* in = keys.data() + from;
+      const bool in_order = std::is_sorted(
+          in, in + n,
+          [](const auto& x, const auto& y) { return x.compare(y) < 0; });
+      if (!in_order) {
+        order.resize(n);
+        for (std::size_t j = 0; j < n; ++j)
+          order[j] = static_cast<std::uint32_t>(j);
+        std::sort(order.begin(), order.end(),
+                  [in](std::uint32_t x, std::uint32_t y) {
+                    return in[x].compare(in[y]) < 0;
+                  });
+        sorted.resize(n);
+        slot.resize(n);
+        for (std::size_t j = 0; j < n; ++j) {
+          sorted[j] = in[order[j]];
+          slot[order[j]] = static_cast<std::uint32_t>(j);
+        }
+        in = sorted.data();
+      }
+      if (with_batch) {
+        batch->MultiGetFromBatchAndDB(db->db, Options(), db->cf(cf), n, in,
+                                      values.data(), statuses.data(),
+                                      /*sorted_input=*/true);
       } else {
-        db->db->MultiGet(Options(), db->cf(cf), n, keys.data() + from,
-                         values.data(), statuses.data(),
-                         /*sorted_input=*/false);
+        db->db->MultiGet(Options(), db->cf(cf), n, in, values.data(),
+                         statuses.data(), /*sorted_input=*/true);
       }
       for (std::size_t j = 0; j < n; ++j) {
-        Status st = fn(from + j, statuses[j], values[j]);
-        values[j].Reset();
+        const std::size_t at = in_order ? j : slot[j];
+        Status st = fn(from + j, statuses[at], values[at]);
         if (!st.ok()) return st;
       }
+      for (std::size_t j = 0; j < n; ++j) values[j].Reset();
     }
     return Status::Ok();
   }
@@ -1768,6 +1801,12 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
     }
     if (!it->Valid() && extra.empty()) return Status::Ok();
     rocksdb::Options o(db->db->GetDBOptions(), db->db->GetOptions(cf));
+    // SstFileWriter compresses with the family's bottommost compression
+    // (ZSTD) when one is set, as if the file went to the last level. A
+    // commit's file enters at the top and is rewritten by compaction:
+    // compress it as the upper levels are (LZ4). Request-thread
+    // instructions for 100,000 bulk triples: 2.371G -> 2.130G.
+    o.bottommost_compression = rocksdb::kDisableCompressionOption;
     // The file is read back at once by the ingestion (footer, index,
     // filter): its pages stay in the OS cache (RocksDB drops them by
     // default). 3M triples onto 1M, 3 runs each: 130,977 -> 135,642
