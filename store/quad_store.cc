@@ -1841,7 +1841,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
         }
         it->Next();
       }
-      KG_RETURN_IF_ERROR(FromRocks(s, "writing " + file));
+      if (!s.ok()) return FromRocksError(s, "writing " + file);
     }
     KG_RETURN_IF_ERROR(
         FromRocks(it->status(), "reading a transaction's writes"));
