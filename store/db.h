@@ -102,6 +102,10 @@ struct Db {
   // Runs the side jobs of the writer's large requests and commits (under
   // the writer lock, so one writer at a time).
   HelperThread helper;
+  // The environment a large commit writes its SST files with (before
+  // IngestExternalFiles moves them in): the database's, except that a
+  // file's sync only starts its write-back. See NewIngestEnv in db.cc.
+  std::unique_ptr<rocksdb::Env> ingest_env;
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const {
     return cfs[static_cast<int>(c)];

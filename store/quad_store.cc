@@ -1807,6 +1807,7 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
     // compress it as the upper levels are (LZ4). Request-thread
     // instructions for 100,000 bulk triples: 2.371G -> 2.130G.
     o.bottommost_compression = rocksdb::kDisableCompressionOption;
+    o.env = db->ingest_env.get();  // synced when ingested (db.cc)
     // The file is read back at once by the ingestion (footer, index,
     // filter): its pages stay in the OS cache (RocksDB drops them by
     // default). 3M triples onto 1M, 3 runs each: 130,977 -> 135,642
