@@ -12,6 +12,7 @@
 #include <chrono>
 #include <random>
 #include <thread>
+#include <tuple>
 
 #include "kg/store.h"
 #include "tests/unit/store/test_util.h"
@@ -28,29 +29,14 @@ Term Iri(const std::string& s) { return Term::Iri("http://ex.org/" + s); }
 
 enum class Mode { kCommits, kBulkLoad, kLarge };
 
-const char* ModeName(Mode m) {
-  switch (m) {
-    case Mode::kCommits:
-      return "commits";
-    case Mode::kBulkLoad:
-      return "bulk";
-    case Mode::kLarge:
-      return "large";
-  }
-  return "";
-}
-// Transactions per acknowledgement.
-int PerAck(Mode m) {
-  switch (m) {
-    case Mode::kCommits:
-      return 1;
-    case Mode::kBulkLoad:
-      return 200;
-    case Mode::kLarge:
-      return 1000;
-  }
-  return 0;
-}
+// The child's name for each mode, and the transactions it commits per
+// acknowledgement (by Mode's order).
+struct ModeInfo {
+  const char* name;
+  int per_ack;
+};
+constexpr ModeInfo kModes[] = {{"commits", 1}, {"bulk", 200}, {"large", 1000}};
+const ModeInfo& Info(Mode m) { return kModes[static_cast<int>(m)]; }
 
 // Kills a child after it acknowledged `acks` commits, drops unsynced data,
 // and returns the problems found on reopening (empty when durable).
@@ -67,7 +53,7 @@ std::vector<std::string> CrashOnce(Mode mode, bool sync, int acks,
     close(fds[0]);
     std::string fd = std::to_string(fds[1]);
     execl(KG_DURABILITY_CHILD, KG_DURABILITY_CHILD, db.c_str(), journal.c_str(),
-          sync ? "sync" : "nosync", ModeName(mode), fd.c_str(),
+          sync ? "sync" : "nosync", Info(mode).name, fd.c_str(),
           static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -86,7 +72,7 @@ std::vector<std::string> CrashOnce(Mode mode, bool sync, int acks,
   std::vector<std::string> problems;
   auto s = Store::Open(db, StoreOptions{});
   if (!s.ok()) return {"reopen failed: " + s.status().ToString()};
-  const int per_ack = PerAck(mode);
+  const int per_ack = Info(mode).per_ack;
   for (int i = 0; i <= last; ++i) {
     for (int k = 0; k < per_ack; ++k) {
       int tx = i * per_ack + k;
@@ -125,59 +111,48 @@ std::vector<std::string> CrashOnce(Mode mode, bool sync, int acks,
 
 BOOST_AUTO_TEST_SUITE(durability)
 
-BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_power_loss) {
-  std::mt19937 rng(11);
-  for (int round = 0; round < 6; ++round) {
-    int acks = 1 + static_cast<int>(rng() % 40);
-    auto problems = CrashOnce(Mode::kCommits, true, acks, rng() % 3000);
+// `rounds` crashes with syncing on, each after 1 to `max_acks`
+// acknowledgements and up to `max_delay_us` more: none may lose anything.
+void ExpectNoLoss(Mode mode, unsigned seed, int rounds, int max_acks,
+                  int max_delay_us) {
+  std::mt19937 rng(seed);
+  for (int round = 0; round < rounds; ++round) {
+    int acks = 1 + static_cast<int>(rng() % max_acks);
+    auto problems = CrashOnce(mode, true, acks, rng() % max_delay_us);
     for (auto& p : problems) BOOST_TEST_MESSAGE(p);
     BOOST_TEST(problems.empty(),
                "round " << round << " after " << acks << " acks");
   }
 }
 
+BOOST_AUTO_TEST_CASE(acknowledged_commits_survive_power_loss) {
+  ExpectNoLoss(Mode::kCommits, 11, 6, 40, 3000);
+}
+
 BOOST_AUTO_TEST_CASE(acknowledged_bulk_loads_survive_power_loss) {
-  std::mt19937 rng(12);
-  for (int round = 0; round < 4; ++round) {
-    int acks = 1 + static_cast<int>(rng() % 3);
-    auto problems = CrashOnce(Mode::kBulkLoad, true, acks, rng() % 20000);
-    for (auto& p : problems) BOOST_TEST_MESSAGE(p);
-    BOOST_TEST(problems.empty(), "round " << round);
-  }
+  ExpectNoLoss(Mode::kBulkLoad, 12, 4, 3, 20000);
 }
 
 // Commits of 10,000 quads, which write SST files and ingest them: the
 // files are synced by the ingestion once linked into the database, not by
 // their writer (store/db.cc, NewIngestEnv).
 BOOST_AUTO_TEST_CASE(acknowledged_large_commits_survive_power_loss) {
-  std::mt19937 rng(13);
-  for (int round = 0; round < 4; ++round) {
-    int acks = 1 + static_cast<int>(rng() % 3);
-    auto problems = CrashOnce(Mode::kLarge, true, acks, rng() % 50000);
-    for (auto& p : problems) BOOST_TEST_MESSAGE(p);
-    BOOST_TEST(problems.empty(), "round " << round);
-  }
+  ExpectNoLoss(Mode::kLarge, 13, 4, 3, 50000);
 }
 
 BOOST_AUTO_TEST_CASE(without_syncs_the_test_detects_loss) {
   // Syncing switched off: acknowledged commits must go missing, and the
   // check above must notice. If this ever passes quietly, the durability
   // tests above prove nothing.
-  int detected = 0;
-  for (int round = 0; round < 3; ++round) {
-    if (!CrashOnce(Mode::kCommits, false, 20, 0).empty()) ++detected;
+  for (auto [mode, rounds, acks] :
+       {std::tuple{Mode::kCommits, 3, 20}, std::tuple{Mode::kBulkLoad, 2, 1},
+        std::tuple{Mode::kLarge, 2, 1}}) {
+    int detected = 0;
+    for (int round = 0; round < rounds; ++round) {
+      if (!CrashOnce(mode, false, acks, 0).empty()) ++detected;
+    }
+    BOOST_TEST(detected == rounds, Info(mode).name);
   }
-  BOOST_TEST(detected == 3);
-  detected = 0;
-  for (int round = 0; round < 2; ++round) {
-    if (!CrashOnce(Mode::kBulkLoad, false, 1, 0).empty()) ++detected;
-  }
-  BOOST_TEST(detected == 2);
-  detected = 0;
-  for (int round = 0; round < 2; ++round) {
-    if (!CrashOnce(Mode::kLarge, false, 1, 0).empty()) ++detected;
-  }
-  BOOST_TEST(detected == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
