@@ -1048,10 +1048,13 @@ struct Transaction::State {
   std::map<TermId, std::pair<std::uint64_t, std::uint64_t>> per_graph;
   // The filter hashes (store/presence_filter.h) of every quad this
   // transaction added and every term it created, for a filter build that
-  // starts before it commits; term_hashes_filtered of the terms went to
-  // Db::term_filter already (the quads go at once).
+  // starts before it commits; the first quad_hashes_filtered and
+  // term_hashes_filtered of them went to Db::quad_filter and
+  // Db::term_filter already (FilterNew: before the filter is asked, and
+  // at the commit).
   std::vector<std::uint64_t> quad_hashes;
   std::vector<std::uint64_t> term_hashes;
+  std::size_t quad_hashes_filtered = 0;
   std::size_t term_hashes_filtered = 0;
   ~State() {
     if (snapshot != nullptr) db->db->ReleaseSnapshot(snapshot);
@@ -1549,6 +1552,7 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
       checked.push_back(add[i]);
     }
     if (PresenceFilter* filter = db->quad_filter.get()) {
+      FilterNewQuads();  // the filter must know every quad of this transaction
       filter->NoteLookups(checked.size(), [&](std::uint64_t* keys,
                                               std::vector<std::uint64_t>* w) {
         auto total = view->Stat("total");
@@ -1575,7 +1579,6 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
     KG_RETURN_IF_ERROR(view->ContainsMany(checked, &held));
     for (std::size_t j = 0; j < at.size(); ++j) present[at[j]] = held[j];
   }
-  const std::size_t hashes_before = state_->quad_hashes.size();
   for (std::size_t i = 0; i < add.size(); ++i) {
     const IdQuad& q = add[i];
     const std::size_t added_before = added_now.size();
@@ -1595,10 +1598,6 @@ Result<WriteSummary> Transaction::ApplyIdsFresh(
       state_->pending_labels.push_back(std::move(k));
     }
     count(q, +1);
-  }
-  if (PresenceFilter* filter = db->quad_filter.get()) {
-    filter->Add(state_->quad_hashes.data() + hashes_before,
-                state_->quad_hashes.size() - hashes_before);
   }
   // The counters, rewritten on top of what the view sees (the snapshot's
   // values plus earlier writes of this transaction).
@@ -1977,9 +1976,12 @@ Status Transaction::Commit() {
         // out as the threads come free (IngestBatch), 2M triples onto 1M,
         // 6 alternated runs each: 109,253 -> 120,371 triples/s
         // (docs/benchmarks.md, session 12).
-        st = IngestBatch(db, batch, &state_->pending, &state_->pending_terms,
-                         &state_->pending_labels, state_->store->path(),
-                         [this] { PublishTerms(); });
+        st =
+            IngestBatch(db, batch, &state_->pending, &state_->pending_terms,
+                        &state_->pending_labels, state_->store->path(), [this] {
+                          PublishTerms();
+                          FilterNew();
+                        });
         published = true;
       } else {
         st = Flush();
@@ -1994,7 +1996,7 @@ Status Transaction::Commit() {
   }
   // Also after a failure, which may leave the write done: a filter must
   // not miss a key the store may hold.
-  FilterNewTerms();
+  FilterNew();
   if (st.ok() && !published) PublishTerms();
   if (!st.ok() && published) db->term_ids->Clear();
   End();
@@ -2008,6 +2010,20 @@ void Transaction::FilterNewTerms() {
   filter->Add(created.data() + state_->term_hashes_filtered,
               created.size() - state_->term_hashes_filtered);
   state_->term_hashes_filtered = created.size();
+}
+
+void Transaction::FilterNewQuads() {
+  PresenceFilter* filter = state_->db->quad_filter.get();
+  if (filter == nullptr) return;
+  const std::vector<std::uint64_t>& added = state_->quad_hashes;
+  filter->Add(added.data() + state_->quad_hashes_filtered,
+              added.size() - state_->quad_hashes_filtered);
+  state_->quad_hashes_filtered = added.size();
+}
+
+void Transaction::FilterNew() {
+  FilterNewTerms();
+  FilterNewQuads();
 }
 
 void Transaction::PublishTerms() {

@@ -238,6 +238,12 @@ class Transaction {
   // Hands the terms created since the last call to the writers' filter of
   // dictionary keys (Db::term_filter).
   void FilterNewTerms();
+  // The same for the quads added since the last call and Db::quad_filter.
+  void FilterNewQuads();
+  // Both: at the commit, on the helper thread while the disk syncs a large
+  // commit's files (adding 10,000 quads' and their terms' hashes took 2.4%
+  // of the request thread's samples), or after it.
+  void FilterNew();
   // After a successful commit: this transaction's terms and their ids go
   // to the store's cache of committed term ids (Db::term_ids).
   void PublishTerms();

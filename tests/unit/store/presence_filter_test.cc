@@ -164,6 +164,24 @@ BOOST_AUTO_TEST_CASE(quads_count_once_around_the_build) {
     insert(batch);
     next += 10000;
   }
+  // Within one transaction, the quads of its first call are held for its
+  // second: the filter hears of them before it is asked (they reach it
+  // later otherwise, at the commit).
+  {
+    std::vector<Quad> twice;
+    for (int i = 0; i < 1000; ++i) {
+      twice.push_back(GridQuad(next));
+      held.insert(next++);
+    }
+    auto tx = store->Begin();
+    BOOST_TEST_REQUIRE(tx.ok());
+    auto first = (*tx)->Apply(twice, {});
+    auto second = (*tx)->Apply(twice, {});
+    BOOST_TEST_REQUIRE((first.ok() && second.ok()));
+    BOOST_TEST(first->inserted == twice.size());
+    BOOST_TEST(second->inserted == 0u);
+    BOOST_TEST_REQUIRE((*tx)->Commit().ok());
+  }
   // Everything again, in batches that each also hold new quads.
   std::vector<int> all(held.begin(), held.end());
   for (std::size_t from = 0; from < all.size(); from += 20000) {
