@@ -112,10 +112,11 @@ class BloomBits {
 // When the keys outgrow it, a layer twice as large, with 2 bits more per
 // key, takes the new ones (a key is absent when every layer says so; the
 // layers' false positives add up to about twice the first's), so that it
-// is never read from the database again. Writers add every key they write (also
-// keys of a transaction that is then rolled back: an extra key only costs a
-// lookup), so the filter never calls a key absent that the store or a
-// transaction's pending writes hold. A write that bypasses it (a bulk load)
+// is never read from the database again. Writers add every key they write
+// before they next ask the filter and at the latest when the transaction
+// commits (a transaction rolled back may have added some: an extra key only
+// costs a lookup), so the filter never calls a key absent that the store or
+// a transaction's pending writes hold. A write that bypasses it (a bulk load)
 // calls Invalidate().
 //
 // Every call but the constructor and destructor is for writers holding the
