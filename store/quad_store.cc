@@ -2003,22 +2003,27 @@ Status Transaction::Commit() {
   return st;
 }
 
-void Transaction::FilterNewTerms() {
-  PresenceFilter* filter = state_->db->term_filter.get();
+namespace {
+
+// Hands `filter` (when there is one) the hashes of `hashes` from *done on,
+// and moves *done to the end.
+void AddToFilter(PresenceFilter* filter,
+                 const std::vector<std::uint64_t>& hashes, std::size_t* done) {
   if (filter == nullptr) return;
-  const std::vector<std::uint64_t>& created = state_->term_hashes;
-  filter->Add(created.data() + state_->term_hashes_filtered,
-              created.size() - state_->term_hashes_filtered);
-  state_->term_hashes_filtered = created.size();
+  filter->Add(hashes.data() + *done, hashes.size() - *done);
+  *done = hashes.size();
+}
+
+}  // namespace
+
+void Transaction::FilterNewTerms() {
+  AddToFilter(state_->db->term_filter.get(), state_->term_hashes,
+              &state_->term_hashes_filtered);
 }
 
 void Transaction::FilterNewQuads() {
-  PresenceFilter* filter = state_->db->quad_filter.get();
-  if (filter == nullptr) return;
-  const std::vector<std::uint64_t>& added = state_->quad_hashes;
-  filter->Add(added.data() + state_->quad_hashes_filtered,
-              added.size() - state_->quad_hashes_filtered);
-  state_->quad_hashes_filtered = added.size();
+  AddToFilter(state_->db->quad_filter.get(), state_->quad_hashes,
+              &state_->quad_hashes_filtered);
 }
 
 void Transaction::FilterNew() {
