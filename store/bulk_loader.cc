@@ -382,8 +382,7 @@ class BulkLoader final : public BulkLoad {
 
   Result<std::unique_ptr<rocksdb::SstFileWriter>> NewWriter(
       Cf cf, const std::string& file) {
-    rocksdb::Options o(db_->db->GetDBOptions(),
-                       db_->db->GetOptions(db_->cf(cf)));
+    rocksdb::Options o = IngestFileOptions(*db_, cf);
     // Large loads land in the bottom level: compress as it would be there.
     o.compression = rocksdb::kZSTD;
     auto w = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), o,

@@ -66,9 +66,10 @@ namespace {
 
 // A writable file whose Sync and Fsync start the write-back of what was
 // written (sync_file_range) instead of waiting for it and then for the
-// device to flush its cache. For a large commit's SST files only: when
-// IngestExternalFiles links such a file into the database (move_files), it
-// reopens and fsyncs it there before the MANIFEST names it, so that sync,
+// device to flush its cache. For the SST files that bulk loads and large
+// commits ingest (IngestFileOptions): when IngestExternalFiles links such
+// a file into the database (move_files), it reopens and fsyncs it there
+// before the MANIFEST names it, so that sync,
 // not the writer's, is what makes the file durable (RocksDB does not trust
 // the caller to have synced an ingested file). The writer's own sync cost a
 // device cache flush per file (each file was synced twice), and the
@@ -117,6 +118,12 @@ std::unique_ptr<rocksdb::Env> NewIngestEnv(rocksdb::Env* env) {
 }
 
 }  // namespace
+
+rocksdb::Options IngestFileOptions(const Db& db, Cf cf) {
+  rocksdb::Options o(db.db->GetDBOptions(), db.db->GetOptions(db.cf(cf)));
+  o.env = db.ingest_env.get();
+  return o;
+}
 
 rocksdb::IngestExternalFileArg IngestArg(rocksdb::ColumnFamilyHandle* cf,
                                          std::string file) {

@@ -102,9 +102,10 @@ struct Db {
   // Runs the side jobs of the writer's large requests and commits (under
   // the writer lock, so one writer at a time).
   HelperThread helper;
-  // The environment a large commit writes its SST files with (before
-  // IngestExternalFiles moves them in): the database's, except that a
-  // file's sync only starts its write-back. See NewIngestEnv in db.cc.
+  // The environment bulk loads and large commits write their SST files
+  // with (before IngestExternalFiles moves them in): the database's, except
+  // that a file's sync only starts its write-back. See NewIngestEnv in
+  // db.cc.
   std::unique_ptr<rocksdb::Env> ingest_env;
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const {
@@ -145,6 +146,10 @@ std::size_t CacheTerm(Db* db, TermId id, const Term& term);
 // commits do it (the file is moved, not copied).
 rocksdb::IngestExternalFileArg IngestArg(rocksdb::ColumnFamilyHandle* cf,
                                          std::string file);
+// The options of an SST file that IngestArg will ingest into `cf`: the
+// family's, written through Db::ingest_env, so that the ingestion's sync
+// is the file's only one.
+rocksdb::Options IngestFileOptions(const Db& db, Cf cf);
 
 // Converts a RocksDB status; `what` says what was being done.
 Status FromRocksError(const rocksdb::Status& s, std::string_view what);

@@ -1799,14 +1799,13 @@ Status IngestBatch(Db* db, rocksdb::WriteBatchWithIndex* batch,
         extra.emplace_back(rocksdb::Slice(k), rocksdb::Slice());
     }
     if (!it->Valid() && extra.empty()) return Status::Ok();
-    rocksdb::Options o(db->db->GetDBOptions(), db->db->GetOptions(cf));
+    rocksdb::Options o = IngestFileOptions(*db, static_cast<Cf>(c));
     // SstFileWriter compresses with the family's bottommost compression
     // (ZSTD) when one is set, as if the file went to the last level. A
     // commit's file enters at the top and is rewritten by compaction:
     // compress it as the upper levels are (LZ4). Request-thread
     // instructions for 100,000 bulk triples: 2.371G -> 2.130G.
     o.bottommost_compression = rocksdb::kDisableCompressionOption;
-    o.env = db->ingest_env.get();  // synced when ingested (db.cc)
     // The file is read back at once by the ingestion (footer, index,
     // filter): its pages stay in the OS cache (RocksDB drops them by
     // default). 3M triples onto 1M, 3 runs each: 130,977 -> 135,642
