@@ -15,7 +15,8 @@
 // text built before its timer starts. Prints the same "key=value" lines as
 // kg_update_bench bulk ("window=..." per --window triples, default 1000000,
 // then "mode=bulk ..."), plus "system=..." first. Nothing is closed at the
-// end (the store is in memory), so close_s is 0. If a request fails (the
+// end and nothing is left to compact (the store is in memory), so close_s
+// and drain_s are 0 and with_compaction_per_s is sustained_per_s. If a request fails (the
 // WASM build has a 4 GiB address space), prints "failed=..." and the figures
 // up to that request, and exits with status 3.
 'use strict';
@@ -143,7 +144,8 @@ console.log(
     `update_s=${updateS.toFixed(3)} sustained_per_s=${Math.round(triples / updateS)} ` +
     `request_p50_per_s=${Math.round(q(0.5))} request_p10_per_s=${Math.round(q(0.1))} ` +
     `request_min_per_s=${Math.round(q(0))} request_max_s=${maxS.toFixed(3)} ` +
-    `loop_s=${loopS.toFixed(3)} close_s=0 ` +
+    `loop_s=${loopS.toFixed(3)} drain_s=0 ` +
+    `with_compaction_per_s=${Math.round(triples / updateS)} close_s=0 ` +
     `with_close_per_s=${Math.round(triples / loopS)} ` +
     `peak_rss_mib=${Math.round(process.resourceUsage().maxRSS / 1024)}`);
 process.exit(failed !== null ? 3 : 0);

@@ -9,9 +9,11 @@
 #            that both meet the disk in the same state (its sync latency on
 #            this shared machine changes from minute to minute)
 #   bulk     a disjoint generated graph sent as INSERT DATA requests of CHUNK
-#            triples, sustained over BULK_TRIPLES; the same requests on
-#            Oxigraph (npm, WASM, in memory; bench/oxigraph_update.js)
-# Goals: durable >= 50% of the raw fsync rate; bulk >= 200,000 triples/s.
+#            triples, sustained over BULK_TRIPLES, then the wait until no
+#            compaction is pending; the same requests on Oxigraph (npm,
+#            WASM, in memory; bench/oxigraph_update.js)
+# Goals: durable >= 50% of the raw fsync rate; bulk >= 200,000 triples/s
+# sustained including compaction (the drain after the stream counted).
 # Writes a Markdown report to stdout and bench/results/update-<date>.md.
 #
 # Usage (from anywhere):  bench/update_bench.sh
@@ -306,10 +308,10 @@ failed = [r for r in runs if r["mode"] == "bulk" and not ok(r)]
 if kb or ox or failed:
     print("## Bulk INSERT DATA")
     print()
-    print(f"Requests of {chunk:,} triples each, sent one after the other. **sustained** = triples ÷ the sum of the `Update` calls' times (write stalls for flushes and compactions included; building each request's text is not timed); **with close** = triples ÷ (the whole request loop + closing the database: memtable flush and running compactions; 0 for Oxigraph, in memory). Median (min–max) over the runs.")
+    print(f"Requests of {chunk:,} triples each, sent one after the other. **sustained** = triples ÷ the sum of the `Update` calls' times (write stalls for flushes and compactions included; building each request's text is not timed); **drain** = the time after the last request until RocksDB has no flush or compaction pending or running (`Store::WaitForCompactions`: the merging the stream left behind; 0 for Oxigraph, in memory); **with compaction** = triples ÷ (the `Update` times + the drain), the figure the goal is read from; **with close** = triples ÷ (the whole request loop + the drain + closing the database). Median (min–max) over the runs.")
     print()
-    print("| system | runs | sustained triples/s | request p50 triples/s | request p10 triples/s | slowest request s | with close triples/s | close s | peak RSS MiB | DB bytes before → after | 1-min load during the runs |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| system | runs | sustained triples/s | drain s | with compaction triples/s | request p50 triples/s | request p10 triples/s | slowest request s | with close triples/s | close s | peak RSS MiB | DB bytes before → after | 1-min load during the runs |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, rs in (("kg", kb), ("Oxigraph (npm WASM, in memory)", ox)):
         if not rs: continue
         if rs[0]["db_after"]:
@@ -317,18 +319,19 @@ if kb or ox or failed:
             dbb = f"{before / 1e6:,.0f} MB → {after / 1e6:,.0f} MB"
         else:
             dbb = "in memory"
-        print(f"| {name} | {len(rs)} | {mr(vals(rs, 'sustained_per_s'))} | {mr(vals(rs, 'request_p50_per_s'))} | {mr(vals(rs, 'request_p10_per_s'))} | {mr(vals(rs, 'request_max_s'), 2)} | {mr(vals(rs, 'with_close_per_s'))} | {mr(vals(rs, 'close_s'), 2)} | {mr(vals(rs, 'peak_rss_mib'))} | {dbb} | {loads(rs)} |")
+        print(f"| {name} | {len(rs)} | {mr(vals(rs, 'sustained_per_s'))} | {mr(vals(rs, 'drain_s'), 2)} | {mr(vals(rs, 'with_compaction_per_s'))} | {mr(vals(rs, 'request_p50_per_s'))} | {mr(vals(rs, 'request_p10_per_s'))} | {mr(vals(rs, 'request_max_s'), 2)} | {mr(vals(rs, 'with_close_per_s'))} | {mr(vals(rs, 'close_s'), 2)} | {mr(vals(rs, 'peak_rss_mib'))} | {dbb} | {loads(rs)} |")
     for r in failed:
         kv = r["kv"]
-        print(f"| {r['system']} run {r['rep']} | **failed** (exit {r['status']}) | {kv.get('failed', 'see its log')} after {kv.get('after_triples', '?')} triples | | | | | | | | {r['lo']}–{r['hi']} |")
+        print(f"| {r['system']} run {r['rep']} | **failed** (exit {r['status']}) | {kv.get('failed', 'see its log')} after {kv.get('after_triples', '?')} triples | | | | | | | | | | {r['lo']}–{r['hi']} |")
     print()
     if kb:
-        k = med(vals(kb, "sustained_per_s"))
+        k = med(vals(kb, "with_compaction_per_s"))
+        ks = med(vals(kb, "sustained_per_s"))
         verdict = "met" if k >= 200000 else f"**no**: {k / 200000:.2f}× the goal, {200000 / k:.1f}× short"
-        print(f"- kg sustained ÷ 200,000 goal = **{k / 200000:.3f}**: {verdict}.")
+        print(f"- kg with compaction ÷ 200,000 goal = **{k / 200000:.3f}**: {verdict}. (The `Update` calls alone: {fmt(ks)} triples/s, {ks / 200000:.3f}× the goal.)")
         if ox:
-            o = med(vals(ox, "sustained_per_s"))
-            print(f"- kg ÷ Oxigraph {ox[0]['kv'].get('version', '?')} (npm WASM, in memory) sustained = **{k / o:.3f}** ({fmt(k)} against {fmt(o)} triples/s).")
+            o = med(vals(ox, "with_compaction_per_s"))
+            print(f"- kg ÷ Oxigraph {ox[0]['kv'].get('version', '?')} (npm WASM, in memory, nothing to compact) with compaction = **{k / o:.3f}** ({fmt(k)} against {fmt(o)} triples/s); the `Update` calls alone: {ks / o:.3f}.")
         print()
     nwin = max([len(r["windows"]) for r in kb + ox] or [0])
     if nwin > 1:
@@ -354,7 +357,7 @@ for r in sorted(runs, key=lambda r: r["rep"]):
     if r["mode"] == "paired":
         fig = "; ".join(f"{m}: {d.get('ops_per_s')} ops/s, p50 {d.get('p50_us')} µs, p99 {d.get('p99_us')} µs" for m, d in r["modes"].items()) + f"; ratio {kv.get('ratio', '?')}"
     elif r["mode"] == "bulk":
-        fig = f"sustained {kv.get('sustained_per_s', '?')}/s, loop {kv.get('loop_s', '?')} s, close {kv.get('close_s', '?')} s, windows " + ", ".join(f"{w:,.0f}" for w in r["windows"])
+        fig = f"sustained {kv.get('sustained_per_s', '?')}/s, drain {kv.get('drain_s', '?')} s, with compaction {kv.get('with_compaction_per_s', '?')}/s, loop {kv.get('loop_s', '?')} s, close {kv.get('close_s', '?')} s, windows " + ", ".join(f"{w:,.0f}" for w in r["windows"])
         if "failed" in kv: fig += f"; failed after {kv.get('after_triples')} triples: {kv['failed']}"
     else:
         fig = f"{kv.get('ops_per_s', '?')} ops/s, p50 {kv.get('p50_us', '?')} µs, p99 {kv.get('p99_us', '?')} µs, max {kv.get('max_us', '?')} µs"

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -2122,6 +2123,41 @@ Status ComputeExact(Db* db, const rocksdb::Snapshot* snap, ExactStats* out) {
 }
 
 }  // namespace
+
+Status QuadStore::WaitForCompactions(double timeout_s) {
+  if (read_only())
+    return Status::NotSupported("the database is open read-only");
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration<double>(timeout_s);
+  // RocksDB 7.8 has no call that waits for its background work: its
+  // counters are polled. A family whose files call for a compaction
+  // reports it pending until one is picked; the DB-wide counts cover the
+  // running ones and the memtables waiting to be flushed.
+  auto busy = [this]() {
+    rocksdb::DB* db = db_->db;
+    for (const char* p :
+         {"rocksdb.num-running-compactions", "rocksdb.num-running-flushes"}) {
+      std::uint64_t v = 0;
+      if (db->GetIntProperty(p, &v) && v > 0) return true;
+    }
+    for (rocksdb::ColumnFamilyHandle* cf : db_->cfs) {
+      for (const char* p :
+           {"rocksdb.compaction-pending", "rocksdb.mem-table-flush-pending"}) {
+        std::uint64_t v = 0;
+        if (db->GetIntProperty(cf, p, &v) && v > 0) return true;
+      }
+    }
+    return false;
+  };
+  while (busy()) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Status::Busy(
+          fmt::format("compactions still running after {:.0f} s", timeout_s));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return Status::Ok();
+}
 
 Status QuadStore::Analyze() {
   if (read_only())

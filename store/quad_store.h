@@ -293,6 +293,8 @@ class QuadStore {
       const BulkLoadOptions& options);
   Result<StoreStats> Stats() const;
   Status Analyze();
+  // Store::WaitForCompactions.
+  Status WaitForCompactions(double timeout_s);
   Result<CheckReport> Check() const;
   Result<std::vector<std::pair<std::string, std::string>>> Prefixes() const;
 

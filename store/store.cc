@@ -149,6 +149,9 @@ Status Store::FindLabels(std::string_view name, LabelMatch how,
 Result<StoreStats> Store::Stats() const { return impl_->Stats(); }
 Status Store::Analyze() { return impl_->Analyze(); }
 Result<CheckReport> Store::Check() const { return impl_->Check(); }
+Status Store::WaitForCompactions(double timeout_s) {
+  return impl_->WaitForCompactions(timeout_s);
+}
 Result<CompactSummary> Store::Compact() {
   return store::CompactStore(impl_.get());
 }

@@ -201,6 +201,13 @@ class Store {
   // kNotSupported on a read-only store. See docs/maintenance.md.
   Result<CompactSummary> Compact();
 
+  // Returns once RocksDB has no flush or compaction pending or running in
+  // any column family: the background work that writes left (a bulk
+  // stream's files waiting to be merged) is done. Does not start a full
+  // compaction (Compact() does). kBusy if work is left after `timeout_s`
+  // seconds; kNotSupported on a read-only store.
+  Status WaitForCompactions(double timeout_s = 3600);
+
   // Copies the database, consistently even while this process writes to
   // it, into the new folder `dir` (kInvalidArgument if it exists or its
   // parent does not). The copy is a complete database that Open() and

@@ -22,6 +22,7 @@
 namespace kg {
 namespace {
 
+using testing::OpenNew;
 using testing::OpenUnsynced;
 using testing::TempDir;
 namespace fs = std::filesystem;
@@ -308,6 +309,55 @@ BOOST_AUTO_TEST_CASE(compact_refuses_a_read_only_store) {
   auto summary = (*ro)->Compact();
   BOOST_TEST_REQUIRE(!summary.ok());
   BOOST_TEST(static_cast<int>(summary.status().code()) ==
+             static_cast<int>(StatusCode::kNotSupported));
+}
+
+BOOST_AUTO_TEST_CASE(wait_for_compactions_leaves_no_work_pending) {
+  TempDir dir;
+  auto store = OpenNew<store::QuadStore>(dir.Sub("db"));
+  // Commits large enough to be ingested as files (one per family each),
+  // more of them than spog's compaction trigger (8 sorted runs).
+  for (int c = 0; c < 10; ++c) {
+    std::vector<Quad> quads;
+    for (int i = 0; i < 13000; ++i) {
+      const std::string n = std::to_string(c) + "-" + std::to_string(i);
+      quads.push_back(Quad{Term::Iri(kEx + "w/s" + n),
+                           Term::Iri(kEx + "p" + std::to_string(i % 7)),
+                           Term::Iri(kEx + "w/o" + n), Term::DefaultGraph()});
+    }
+    auto tx = store->Begin();
+    BOOST_TEST_REQUIRE(tx.ok(), tx.status().ToString());
+    auto w = (*tx)->Apply(quads, {});
+    BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
+    BOOST_TEST_REQUIRE((*tx)->Commit().ok());
+  }
+  const Status st = store->WaitForCompactions(300);
+  BOOST_TEST_REQUIRE(st.ok(), st.ToString());
+  rocksdb::DB* db = store->db()->db;
+  std::uint64_t v = 1;
+  BOOST_TEST(db->GetIntProperty("rocksdb.num-running-compactions", &v));
+  BOOST_TEST(v == 0u);
+  for (rocksdb::ColumnFamilyHandle* cf : store->db()->cfs) {
+    v = 1;
+    BOOST_TEST(db->GetIntProperty(cf, "rocksdb.compaction-pending", &v));
+    BOOST_TEST(v == 0u, cf->GetName());
+  }
+  auto stats = store->Stats();
+  BOOST_TEST_REQUIRE(stats.ok());
+  BOOST_TEST(stats->quads == 130000u);
+}
+
+BOOST_AUTO_TEST_CASE(wait_for_compactions_refuses_a_read_only_store) {
+  TempDir dir;
+  {
+    auto w = OpenUnsynced(dir.Sub("db"), true)->Add(BaseQuads(10));
+    BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
+  }
+  StoreOptions o;
+  o.read_only = true;
+  auto ro = Store::Open(dir.Sub("db"), o);
+  BOOST_TEST_REQUIRE(ro.ok(), ro.status().ToString());
+  BOOST_TEST(static_cast<int>((*ro)->WaitForCompactions().code()) ==
              static_cast<int>(StatusCode::kNotSupported));
 }
 
