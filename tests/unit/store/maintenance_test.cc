@@ -296,17 +296,22 @@ BOOST_AUTO_TEST_CASE(compact_and_statistics_counters) {
              report->problems[0]);
 }
 
-BOOST_AUTO_TEST_CASE(compact_refuses_a_read_only_store) {
-  TempDir dir;
+// A store of a few quads at `path`, opened read-only.
+std::unique_ptr<Store> OpenReadOnly(const std::string& path) {
   {
-    auto w = OpenUnsynced(dir.Sub("db"), true)->Add(BaseQuads(10));
+    auto w = OpenUnsynced(path, true)->Add(BaseQuads(10));
     BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
   }
   StoreOptions o;
   o.read_only = true;
-  auto ro = Store::Open(dir.Sub("db"), o);
+  auto ro = Store::Open(path, o);
   BOOST_TEST_REQUIRE(ro.ok(), ro.status().ToString());
-  auto summary = (*ro)->Compact();
+  return std::move(ro).value();
+}
+
+BOOST_AUTO_TEST_CASE(compact_refuses_a_read_only_store) {
+  TempDir dir;
+  auto summary = OpenReadOnly(dir.Sub("db"))->Compact();
   BOOST_TEST_REQUIRE(!summary.ok());
   BOOST_TEST(static_cast<int>(summary.status().code()) ==
              static_cast<int>(StatusCode::kNotSupported));
@@ -349,15 +354,8 @@ BOOST_AUTO_TEST_CASE(wait_for_compactions_leaves_no_work_pending) {
 
 BOOST_AUTO_TEST_CASE(wait_for_compactions_refuses_a_read_only_store) {
   TempDir dir;
-  {
-    auto w = OpenUnsynced(dir.Sub("db"), true)->Add(BaseQuads(10));
-    BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
-  }
-  StoreOptions o;
-  o.read_only = true;
-  auto ro = Store::Open(dir.Sub("db"), o);
-  BOOST_TEST_REQUIRE(ro.ok(), ro.status().ToString());
-  BOOST_TEST(static_cast<int>((*ro)->WaitForCompactions().code()) ==
+  BOOST_TEST(static_cast<int>(
+                 OpenReadOnly(dir.Sub("db"))->WaitForCompactions().code()) ==
              static_cast<int>(StatusCode::kNotSupported));
 }
 
