@@ -205,7 +205,9 @@ class Store {
   // any column family: the background work that writes left (a bulk
   // stream's files waiting to be merged) is done. Does not start a full
   // compaction (Compact() does). kBusy if work is left after `timeout_s`
-  // seconds; kNotSupported on a read-only store.
+  // seconds (also when RocksDB has stopped on a background error, such as
+  // a full disk: the work then stays pending); kNotSupported on a
+  // read-only store.
   Status WaitForCompactions(double timeout_s = 3600);
 
   // Copies the database, consistently even while this process writes to
