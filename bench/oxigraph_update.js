@@ -16,9 +16,9 @@
 // kg_update_bench bulk ("window=..." per --window triples, default 1000000,
 // then "mode=bulk ..."), plus "system=..." first. Nothing is closed at the
 // end and nothing is left to compact (the store is in memory), so close_s
-// and drain_s are 0 and with_compaction_per_s is sustained_per_s. If a request fails (the
-// WASM build has a 4 GiB address space), prints "failed=..." and the figures
-// up to that request, and exits with status 3.
+// and drain_s are 0 and with_compaction_per_s is sustained_per_s. If a
+// request fails (the WASM build has a 4 GiB address space), prints
+// "failed=..." and the figures up to that request, and exits with status 3.
 'use strict';
 const fs = require('fs');
 const path = require('path');

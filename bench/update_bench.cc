@@ -429,8 +429,9 @@ int RunBulk(const std::string& path, const std::string& file, long chunk,
     std::fprintf(stderr, "bulk: %s holds no triples\n", file.c_str());
     return 1;
   }
-  // The compactions the stream left: the database is back in its steady
-  // shape (no family past its compaction trigger) when none is pending.
+  // The compactions the stream left, until RocksDB's compaction picker
+  // finds nothing more to do (after a long stream that is a merge of each
+  // family into one sorted run).
   if (kg::Status st = (*db)->store().WaitForCompactions(); !st.ok()) {
     std::fprintf(stderr, "bulk: %s\n", st.ToString().c_str());
     return 1;

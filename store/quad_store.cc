@@ -2151,8 +2151,8 @@ Status QuadStore::WaitForCompactions(double timeout_s) {
   };
   while (busy()) {
     if (std::chrono::steady_clock::now() >= deadline) {
-      return Status::Busy(
-          fmt::format("compactions still running after {:.0f} s", timeout_s));
+      return Status::Busy(fmt::format(
+          "compaction work still pending after {:.0f} s", timeout_s));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
