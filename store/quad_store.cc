@@ -2130,22 +2130,15 @@ Status QuadStore::WaitForCompactions(double timeout_s) {
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration<double>(timeout_s);
   // RocksDB 7.8 has no call that waits for its background work: its
-  // counters are polled. A family whose files call for a compaction
-  // reports it pending until one is picked; the DB-wide counts cover the
-  // running ones and the memtables waiting to be flushed.
+  // counters are polled, each summed over the column families by RocksDB.
+  // A family whose files call for a compaction reports it pending until
+  // one is picked; the running counts cover the jobs under way.
   auto busy = [this]() {
-    rocksdb::DB* db = db_->db;
     for (const char* p :
-         {"rocksdb.num-running-compactions", "rocksdb.num-running-flushes"}) {
+         {"rocksdb.compaction-pending", "rocksdb.mem-table-flush-pending",
+          "rocksdb.num-running-compactions", "rocksdb.num-running-flushes"}) {
       std::uint64_t v = 0;
-      if (db->GetIntProperty(p, &v) && v > 0) return true;
-    }
-    for (rocksdb::ColumnFamilyHandle* cf : db_->cfs) {
-      for (const char* p :
-           {"rocksdb.compaction-pending", "rocksdb.mem-table-flush-pending"}) {
-        std::uint64_t v = 0;
-        if (db->GetIntProperty(cf, p, &v) && v > 0) return true;
-      }
+      if (db_->db->GetAggregatedIntProperty(p, &v) && v > 0) return true;
     }
     return false;
   };
