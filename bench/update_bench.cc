@@ -46,8 +46,8 @@
 // where sustained_per_s = T / update_s (the sum of every Update call, so
 // write stalls waiting for flushes and compactions are in it), loop_s the
 // wall time of the request loop (text building included), drain_s the time
-// after the loop until RocksDB has no flush or compaction pending or
-// running (Store::WaitForCompactions: the merging the stream left behind),
+// after the loop until RocksDB has no flush or compaction running or due
+// (Store::WaitForCompactions: the merging the stream left behind),
 // with_compaction_per_s = T / (update_s + drain_s), close_s the time to
 // close the database after that, and with_close_per_s =
 // T / (loop_s + drain_s + close_s). update_cpu_s is the CPU time

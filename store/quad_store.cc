@@ -2127,29 +2127,51 @@ Status ComputeExact(Db* db, const rocksdb::Snapshot* snap, ExactStats* out) {
 Status QuadStore::WaitForCompactions(double timeout_s) {
   if (read_only())
     return Status::NotSupported("the database is open read-only");
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::duration<double>(timeout_s);
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::duration<double>(timeout_s);
   // RocksDB 7.8 has no call that waits for its background work: its
   // counters are polled, each summed over the column families by RocksDB.
-  // A family whose files call for a compaction reports it pending until
-  // one is picked; the running counts cover the jobs under way.
-  auto busy = [this]() {
-    for (const char* p :
-         {"rocksdb.compaction-pending", "rocksdb.mem-table-flush-pending",
-          "rocksdb.num-running-compactions", "rocksdb.num-running-flushes"}) {
-      std::uint64_t v = 0;
-      if (db_->db->GetAggregatedIntProperty(p, &v) && v > 0) return true;
-    }
-    return false;
+  auto count = [this](const char* property) {
+    std::uint64_t v = 0;
+    db_->db->GetAggregatedIntProperty(property, &v);
+    return v;
   };
-  while (busy()) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return Status::Busy(fmt::format(
-          "compaction work still pending after {:.0f} s", timeout_s));
+  // A family reports a compaction pending while it holds as many sorted
+  // runs as its trigger, but the universal picker may decline to merge
+  // any (runs of too unequal sizes, fewer surplus runs than its minimum
+  // merge width) until more files arrive: that state lasts. So pending
+  // work with nothing running, no flush due and no error counts as done
+  // once it has stayed so for kQuiet (a compaction that RocksDB has
+  // scheduled starts running well within it).
+  constexpr auto kQuiet = std::chrono::seconds(1);
+  auto quiet_since = Clock::now();
+  for (;;) {
+    std::uint64_t errors = 0;
+    if (db_->db->GetIntProperty("rocksdb.background-errors", &errors) &&
+        errors > 0) {
+      return Status::IOError(fmt::format(
+          "{} background flush or compaction error{} since the database "
+          "was opened (RocksDB's LOG file in the database folder says "
+          "which); the work it left may never be done",
+          errors, errors == 1 ? "" : "s"));
+    }
+    const bool running = count("rocksdb.num-running-compactions") > 0 ||
+                         count("rocksdb.num-running-flushes") > 0 ||
+                         count("rocksdb.mem-table-flush-pending") > 0;
+    if (!running && count("rocksdb.compaction-pending") == 0)
+      return Status::Ok();
+    const auto now = Clock::now();
+    if (running) {
+      quiet_since = now;
+    } else if (now - quiet_since >= kQuiet) {
+      return Status::Ok();  // pending, but no merge the picker will make
+    }
+    if (now >= deadline) {
+      return Status::Busy(
+          fmt::format("compaction work not done after {:.0f} s", timeout_s));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  return Status::Ok();
 }
 
 Status QuadStore::Analyze() {

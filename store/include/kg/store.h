@@ -201,13 +201,15 @@ class Store {
   // kNotSupported on a read-only store. See docs/maintenance.md.
   Result<CompactSummary> Compact();
 
-  // Returns once RocksDB has no flush or compaction pending or running in
-  // any column family: the background work that writes left (a bulk
-  // stream's files waiting to be merged) is done. Does not start a full
-  // compaction (Compact() does). kBusy if work is left after `timeout_s`
-  // seconds (also when RocksDB has stopped on a background error, such as
-  // a full disk: the work then stays pending); kNotSupported on a
-  // read-only store.
+  // Returns once RocksDB has no flush or compaction running or due in any
+  // column family: the merging that writes left (a bulk stream's files) is
+  // done. A compaction that RocksDB reports pending but does not start
+  // (its picker finds no runs to merge yet) counts as done after a second
+  // with nothing running. Does not start a full compaction (Compact()
+  // does). kIOError if RocksDB has had a background error (a flush or
+  // compaction that failed, such as on a full disk) since the store was
+  // opened; kBusy if work is still running after `timeout_s` seconds;
+  // kNotSupported on a read-only store. See docs/maintenance.md.
   Status WaitForCompactions(double timeout_s = 3600);
 
   // Copies the database, consistently even while this process writes to
