@@ -17,11 +17,17 @@
 //       latency on a shared machine changes from one minute to the next;
 //       alternating puts both in the same conditions.
 //   kg_update_bench bulk DB FILE.nt [--chunk N] [--window N] [--limit N]
+//                        [--compaction-stats] [--no-compaction]
 //       FILE's triples as consecutive `INSERT DATA { ... }` requests of N
 //       triples (default 10000), through Database::Update (sync on). Each
 //       request's text is built before its timer starts; only Update is
 //       timed. --window (default 1000000) sets the size of the windows whose
 //       rates are printed; --limit stops after that many triples.
+//       --compaction-stats prints, after the drain, RocksDB's compaction
+//       counters of each family that compacted (keys read, CPU seconds,
+//       MB written). --no-compaction is an experiment: RocksDB's
+//       automatic compactions off for the whole run (the request path's
+//       ceiling; sorted runs pile up and slow every write down).
 //   kg_update_bench parse FILE.nt [--chunk N] [--limit N] [--reps N]
 //       The parsing alone (no database): the same requests as bulk, built
 //       first, then parsed --reps times (default 5) by the SPARQL parser.
@@ -56,6 +62,7 @@
 // to the close (text building and RocksDB's compactions, the drain's
 // included).
 #include <fcntl.h>
+#include <rocksdb/db.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,12 +75,15 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "kg/database.h"
 #include "query/syntax/sparql_parser.h"
+#include "store/db.h"
+#include "store/quad_store.h"
 
 namespace {
 
@@ -361,8 +371,29 @@ int RunParse(const std::string& file, long chunk, long limit, long reps) {
   return 0;
 }
 
+// RocksDB's compaction counters of each column family since the database
+// was opened, for the families that compacted: "compaction family=F
+// keys_in=K cpu_s=S write_mb=W", the keys the compactions read, their CPU
+// time and the MB they wrote (from rocksdb.cfstats; its count of
+// compactions also counts every ingested file, so it is left out).
+void PrintCompactionStats(kg::store::Db* d) {
+  for (int i = 0; i < kg::store::kCfCount; ++i) {
+    const auto cf = static_cast<kg::store::Cf>(i);
+    std::map<std::string, std::string> m;
+    if (!d->db->GetMapProperty(d->cf(cf), "rocksdb.cfstats", &m)) continue;
+    auto get = [&m](const char* key) {
+      auto it = m.find(std::string("compaction.Sum.") + key);
+      return it == m.end() ? 0.0 : std::strtod(it->second.c_str(), nullptr);
+    };
+    if (get("KeyIn") == 0) continue;
+    std::printf("compaction family=%s keys_in=%.0f cpu_s=%.2f write_mb=%.1f\n",
+                kg::store::CfName(cf), get("KeyIn"), get("CompMergeCPU"),
+                get("WriteGB") * 1024);
+  }
+}
+
 int RunBulk(const std::string& path, const std::string& file, long chunk,
-            long window, long limit) {
+            long window, long limit, bool compaction, bool compaction_stats) {
   std::ifstream in(file);
   if (!in) {
     std::fprintf(stderr, "bulk: cannot read %s\n", file.c_str());
@@ -372,6 +403,19 @@ int RunBulk(const std::string& path, const std::string& file, long chunk,
   if (!db.ok()) {
     std::fprintf(stderr, "open: %s\n", db.status().ToString().c_str());
     return 1;
+  }
+  kg::store::Db* store_db = (*db)->store().quad_store()->db();
+  if (!compaction) {
+    // An experiment, not a setting: without compaction the sorted runs
+    // pile up (every write probes more of them) and nothing is merged.
+    for (rocksdb::ColumnFamilyHandle* cf : store_db->cfs) {
+      rocksdb::Status s =
+          store_db->db->SetOptions(cf, {{"disable_auto_compactions", "true"}});
+      if (!s.ok()) {
+        std::fprintf(stderr, "bulk: %s\n", s.ToString().c_str());
+        return 1;
+      }
+    }
   }
   std::vector<double> request_rates;
   double update_s = 0, request_max_s = 0, window_s = 0, update_cpu_s = 0;
@@ -437,6 +481,7 @@ int RunBulk(const std::string& path, const std::string& file, long chunk,
     return 1;
   }
   const auto drained = Clock::now();
+  if (compaction_stats) PrintCompactionStats(store_db);
   db->reset();  // close: flushes the memtables
   const auto closed = Clock::now();
   const double loop_s = Seconds(loop_end - loop_start);
@@ -465,6 +510,8 @@ int Usage() {
                "[--bytes B]\n"
                "       kg_update_bench bulk DB FILE.nt [--chunk N] "
                "[--window N] [--limit N]\n"
+               "                            [--compaction-stats] "
+               "[--no-compaction]\n"
                "       kg_update_bench parse FILE.nt [--chunk N] [--limit N] "
                "[--reps N]\n");
   return 2;
@@ -504,11 +551,24 @@ int main(int argc, char** argv) {
   }
   if (mode == "bulk" && argc >= 4) {
     long chunk = 10000, window = 1000000, limit = 0;
+    bool compaction = true, compaction_stats = false;
+    // The switches without a value, then the "--name value" pairs.
+    std::vector<char*> rest(argv, argv + 4);
+    for (int i = 4; i < argc; ++i) {
+      if (std::strcmp(argv[i], "--no-compaction") == 0) {
+        compaction = false;
+      } else if (std::strcmp(argv[i], "--compaction-stats") == 0) {
+        compaction_stats = true;
+      } else {
+        rest.push_back(argv[i]);
+      }
+    }
     if (!ParseFlags(
-            argc, argv, 4,
+            static_cast<int>(rest.size()), rest.data(), 4,
             {{"--chunk", &chunk}, {"--window", &window}, {"--limit", &limit}}))
       return Usage();
-    return RunBulk(argv[2], argv[3], chunk, window, limit);
+    return RunBulk(argv[2], argv[3], chunk, window, limit, compaction,
+                   compaction_stats);
   }
   return Usage();
 }
