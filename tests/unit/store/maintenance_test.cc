@@ -4,7 +4,6 @@
 #include "store/maintenance.h"
 
 #include <rocksdb/db.h>
-#include <rocksdb/file_system.h>
 
 #include <atomic>
 #include <boost/test/unit_test.hpp>
@@ -19,6 +18,7 @@
 #include "kg/store.h"
 #include "store/db.h"
 #include "store/quad_store.h"
+#include "tests/unit/store/failing_files.h"
 #include "tests/unit/store/test_util.h"
 
 namespace kg {
@@ -434,32 +434,16 @@ BOOST_AUTO_TEST_CASE(wait_for_compactions_returns_when_no_merge_is_due) {
   BOOST_TEST(stats->quads == 2400u + 8 * 20000u + 1954u);
 }
 
-// Fails the creation of compaction outputs (the database's own .sst
-// files; commits write theirs under other names and link them in).
-class FailingCompactions : public rocksdb::FileSystemWrapper {
- public:
-  FailingCompactions() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-  const char* Name() const override { return "FailingCompactions"; }
-  rocksdb::IOStatus NewWritableFile(const std::string& f,
-                                    const rocksdb::FileOptions& o,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* r,
-                                    rocksdb::IODebugContext* d) override {
-    if (fail && f.size() > 4 && f.compare(f.size() - 4, 4, ".sst") == 0 &&
-        f.find("load-tmp") == std::string::npos)
-      return rocksdb::IOStatus::IOError("injected failure");
-    return target()->NewWritableFile(f, o, r, d);
-  }
-  std::atomic<bool> fail{false};
-};
-
 // A compaction that fails leaves its work pending for good: the wait
 // reports the error at once instead of waiting out its timeout.
 BOOST_AUTO_TEST_CASE(wait_for_compactions_reports_a_failed_compaction) {
-  auto fs = std::make_shared<FailingCompactions>();
-  store::SetFileSystemForTesting(fs);
-  struct Reset {
-    ~Reset() { store::SetFileSystemForTesting(nullptr); }
-  } reset;
+  // Compaction outputs: the database's own .sst files (commits write
+  // theirs under other names and link them in).
+  auto fs = std::make_shared<testing::FailingFiles>([](const std::string& f) {
+    return f.size() > 4 && f.compare(f.size() - 4, 4, ".sst") == 0 &&
+           f.find("load-tmp") == std::string::npos;
+  });
+  testing::UseFileSystem use(fs);
   TempDir dir;
   auto store = OpenNew<store::QuadStore>(dir.Sub("db"));
   // As many ingested commits as spog's compaction trigger; the first one

@@ -3,7 +3,6 @@
 #include "store/quad_store.h"
 
 #include <rocksdb/db.h>
-#include <rocksdb/file_system.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,6 +13,7 @@
 
 #include "kg/store.h"
 #include "store/db.h"
+#include "tests/unit/store/failing_files.h"
 #include "tests/unit/store/test_util.h"
 
 namespace kg {
@@ -665,32 +665,16 @@ BOOST_AUTO_TEST_CASE(term_cache_never_keeps_a_rolled_back_term) {
   }
 }
 
-// Fails the creation of a large commit's files while `fail` is set.
-class FailingCommitFiles : public rocksdb::FileSystemWrapper {
- public:
-  FailingCommitFiles() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-  const char* Name() const override { return "FailingCommitFiles"; }
-  rocksdb::IOStatus NewWritableFile(const std::string& f,
-                                    const rocksdb::FileOptions& o,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* r,
-                                    rocksdb::IODebugContext* d) override {
-    if (fail && f.find("/load-tmp-tx-") != std::string::npos)
-      return rocksdb::IOStatus::IOError("injected failure");
-    return target()->NewWritableFile(f, o, r, d);
-  }
-  std::atomic<bool> fail{false};
-};
-
 // A large commit whose files cannot be written leaves no term in the
 // cache of committed term ids (Db::term_ids): the next transaction creates
 // them again, with dictionary entries, instead of using ids that nothing
 // committed.
 BOOST_AUTO_TEST_CASE(a_failed_large_commit_leaves_no_term_in_the_id_cache) {
-  auto fs = std::make_shared<FailingCommitFiles>();
-  store::SetFileSystemForTesting(fs);
-  struct Reset {
-    ~Reset() { store::SetFileSystemForTesting(nullptr); }
-  } reset;
+  // A large commit's files, written before they are ingested.
+  auto fs = std::make_shared<testing::FailingFiles>([](const std::string& f) {
+    return f.find("/load-tmp-tx-") != std::string::npos;
+  });
+  testing::UseFileSystem use(fs);
   TempDir dir;
   auto store = OpenNew(dir.Sub("db"));
   const Term p = Term::Iri("http://ex.org/p");
