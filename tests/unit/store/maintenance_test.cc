@@ -13,6 +13,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "kg/store.h"
@@ -319,6 +320,25 @@ BOOST_AUTO_TEST_CASE(compact_refuses_a_read_only_store) {
              static_cast<int>(StatusCode::kNotSupported));
 }
 
+// Commits `quads` in one transaction (one ingestion when it is large).
+void CommitAll(store::QuadStore* store, const std::vector<Quad>& quads) {
+  auto tx = store->Begin();
+  BOOST_TEST_REQUIRE(tx.ok(), tx.status().ToString());
+  auto w = (*tx)->Apply(quads, {});
+  BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
+  const Status st = (*tx)->Commit();
+  BOOST_TEST_REQUIRE(st.ok(), st.ToString());
+}
+
+// Store::WaitForCompactions(timeout_s) and the seconds it took.
+std::pair<Status, double> TimedWait(store::QuadStore* store, double timeout_s) {
+  const auto start = std::chrono::steady_clock::now();
+  Status st = store->WaitForCompactions(timeout_s);
+  return {std::move(st), std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count()};
+}
+
 BOOST_AUTO_TEST_CASE(wait_for_compactions_leaves_no_work_pending) {
   TempDir dir;
   auto store = OpenNew<store::QuadStore>(dir.Sub("db"));
@@ -332,11 +352,7 @@ BOOST_AUTO_TEST_CASE(wait_for_compactions_leaves_no_work_pending) {
                            Term::Iri(kEx + "p" + std::to_string(i % 7)),
                            Term::Iri(kEx + "w/o" + n), Term::DefaultGraph()});
     }
-    auto tx = store->Begin();
-    BOOST_TEST_REQUIRE(tx.ok(), tx.status().ToString());
-    auto w = (*tx)->Apply(quads, {});
-    BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
-    BOOST_TEST_REQUIRE((*tx)->Commit().ok());
+    CommitAll(store.get(), quads);
   }
   const Status st = store->WaitForCompactions(300);
   BOOST_TEST_REQUIRE(st.ok(), st.ToString());
@@ -352,16 +368,6 @@ BOOST_AUTO_TEST_CASE(wait_for_compactions_leaves_no_work_pending) {
   auto stats = store->Stats();
   BOOST_TEST_REQUIRE(stats.ok());
   BOOST_TEST(stats->quads == 130000u);
-}
-
-// Commits `quads` in one transaction (one ingestion when it is large).
-void CommitAll(store::QuadStore* store, const std::vector<Quad>& quads) {
-  auto tx = store->Begin();
-  BOOST_TEST_REQUIRE(tx.ok(), tx.status().ToString());
-  auto w = (*tx)->Apply(quads, {});
-  BOOST_TEST_REQUIRE(w.ok(), w.status().ToString());
-  const Status st = (*tx)->Commit();
-  BOOST_TEST_REQUIRE(st.ok(), st.ToString());
 }
 
 // A literal of `n` random letters (LZ4 leaves such text about its size).
@@ -409,11 +415,7 @@ BOOST_AUTO_TEST_CASE(wait_for_compactions_returns_when_no_merge_is_due) {
     }
     CommitAll(store.get(), quads);
   }
-  const auto start = std::chrono::steady_clock::now();
-  const Status st = store->WaitForCompactions(60);
-  const double waited =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
+  const auto [st, waited] = TimedWait(store.get(), 60);
   BOOST_TEST_REQUIRE(st.ok(), st.ToString());
   BOOST_TEST(waited < 30.0);
   // The state this test is about: term2id pending, nothing running.
@@ -440,8 +442,7 @@ BOOST_AUTO_TEST_CASE(wait_for_compactions_reports_a_failed_compaction) {
   // Compaction outputs: the database's own .sst files (commits write
   // theirs under other names and link them in).
   auto fs = std::make_shared<testing::FailingFiles>([](const std::string& f) {
-    return f.size() > 4 && f.compare(f.size() - 4, 4, ".sst") == 0 &&
-           f.find("load-tmp") == std::string::npos;
+    return f.ends_with(".sst") && f.find("load-tmp") == std::string::npos;
   });
   testing::UseFileSystem use(fs);
   TempDir dir;
@@ -452,11 +453,7 @@ BOOST_AUTO_TEST_CASE(wait_for_compactions_reports_a_failed_compaction) {
     CommitAll(store.get(), FreshQuads(13000, "f" + std::to_string(c)));
     fs->fail = true;
   }
-  const auto start = std::chrono::steady_clock::now();
-  const Status st = store->WaitForCompactions(60);
-  const double waited =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
+  const auto [st, waited] = TimedWait(store.get(), 60);
   BOOST_TEST(
       static_cast<int>(st.code()) == static_cast<int>(StatusCode::kIOError),
       st.ToString());
