@@ -2130,8 +2130,14 @@ Status QuadStore::WaitForCompactions(double timeout_s) {
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + std::chrono::duration<double>(timeout_s);
   // RocksDB 7.8 has no call that waits for its background work: its
-  // counters are polled, each summed over the column families by RocksDB.
-  auto count = [this](const char* property) {
+  // counters are polled, the database's own and the families' (those
+  // summed over the families by RocksDB).
+  auto db_count = [this](const char* property) {
+    std::uint64_t v = 0;
+    db_->db->GetIntProperty(property, &v);
+    return v;
+  };
+  auto families_sum = [this](const char* property) {
     std::uint64_t v = 0;
     db_->db->GetAggregatedIntProperty(property, &v);
     return v;
@@ -2146,8 +2152,7 @@ Status QuadStore::WaitForCompactions(double timeout_s) {
   constexpr auto kQuiet = std::chrono::seconds(1);
   auto quiet_since = Clock::now();
   for (;;) {
-    std::uint64_t errors = 0;
-    if (db_->db->GetIntProperty("rocksdb.background-errors", &errors) &&
+    if (const std::uint64_t errors = db_count("rocksdb.background-errors");
         errors > 0) {
       return Status::IOError(fmt::format(
           "{} background flush or compaction error{} since the database "
@@ -2155,10 +2160,10 @@ Status QuadStore::WaitForCompactions(double timeout_s) {
           "which); the work it left may never be done",
           errors, errors == 1 ? "" : "s"));
     }
-    const bool running = count("rocksdb.num-running-compactions") > 0 ||
-                         count("rocksdb.num-running-flushes") > 0 ||
-                         count("rocksdb.mem-table-flush-pending") > 0;
-    if (!running && count("rocksdb.compaction-pending") == 0)
+    const bool running = db_count("rocksdb.num-running-compactions") > 0 ||
+                         db_count("rocksdb.num-running-flushes") > 0 ||
+                         families_sum("rocksdb.mem-table-flush-pending") > 0;
+    if (!running && families_sum("rocksdb.compaction-pending") == 0)
       return Status::Ok();
     const auto now = Clock::now();
     if (running) {
